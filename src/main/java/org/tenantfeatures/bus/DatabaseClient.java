@@ -1,0 +1,49 @@
+package org.tenantfeatures.bus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.tenantfeatures.bus.FeatureBus.Fields;
+
+/**
+ * The sending side of the contract: asks the database verticle for a tenant's data within a
+ * deadline. The send timeout is the time left; the budget the receiver gets is a little less, so
+ * that its own "too late" answer arrives before the send times out.
+ */
+public final class DatabaseClient {
+
+  /** Time kept back for the reply to travel and be handled. */
+  static final long REPLY_MARGIN_MS = 50;
+
+  private final Vertx vertx;
+
+  public DatabaseClient(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline) {
+    return request(FeatureBus.Actions.GET_TENANT_FEATURES, tenantId, deadline);
+  }
+
+  public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {
+    return request(FeatureBus.Actions.GET_TENANT_ROLES, tenantId, deadline);
+  }
+
+  private Future<JsonObject> request(String action, String tenantId, Deadline deadline) {
+    long left = deadline.remainingMs();
+    if (left <= 0) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "request deadline passed before sending"));
+    }
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(left)
+        .addHeader(FeatureBus.ACTION, action)
+        .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)));
+    return vertx.eventBus()
+        .<JsonObject>request(FeatureBus.DB_ADDRESS, new JsonObject().put(Fields.TENANT_ID, tenantId), options)
+        .map(Message::body);
+  }
+}

@@ -1,0 +1,39 @@
+package org.tenantfeatures.bus;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Failure codes a bus reply carries in {@code ReplyException.failureCode()}. Each has a fixed
+ * number (never the ordinal) so that nodes of different builds in one cluster still agree.
+ */
+public enum FailureCode {
+  /** The action header is missing or names no known action: a bug in the sender. */
+  BAD_ACTION(400),
+  /** The body is missing or a field is malformed: a bug in the sender. */
+  BAD_MESSAGE(422),
+  /** The database refused the connection, dropped it, or answered with a server error. */
+  DATABASE_UNAVAILABLE(503),
+  /** The circuit breaker is open: the database failed repeatedly and is not being asked. */
+  CIRCUIT_OPEN(530),
+  /** No pooled connection became free in time, or the wait queue is full. */
+  POOL_EXHAUSTED(531),
+  /** The answer could not be produced within the request's budget. */
+  DEADLINE_EXCEEDED(504),
+  /** Anything else: an internal error, logged with its stack trace where it happened. */
+  INTERNAL(500);
+
+  private final int code;
+
+  FailureCode(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public static Optional<FailureCode> of(int code) {
+    return Arrays.stream(values()).filter(c -> c.code == code).findFirst();
+  }
+}

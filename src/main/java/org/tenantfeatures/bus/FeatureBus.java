@@ -1,0 +1,50 @@
+package org.tenantfeatures.bus;
+
+/**
+ * The event-bus contract between the HTTP side and the database side: addresses, the action
+ * header, message fields. Both sides use only these names, so a reader finds the whole protocol
+ * here. Messages are {@code JsonObject}s; failures travel as {@code message.fail(code, text)}
+ * with the codes in {@link FailureCode}.
+ */
+public final class FeatureBus {
+
+  /** Point-to-point address of the database verticle. */
+  public static final String DB_ADDRESS = "tenant-features.db";
+
+  /** Header naming the action a message asks for. */
+  public static final String ACTION = "action";
+  /**
+   * Header with the milliseconds the sender will still wait for the reply. The receiver must
+   * answer (with a result or a failure) within it; a reply after it is never read.
+   */
+  public static final String BUDGET_MS = "budget-ms";
+
+  private FeatureBus() {
+  }
+
+  /** Values of the {@link #ACTION} header. */
+  public static final class Actions {
+    /** Request {@code {tenantId}}; reply {@code {tenantId, features: {name: bool, ...}}}. */
+    public static final String GET_TENANT_FEATURES = "get-tenant-features";
+    /** Request {@code {tenantId}}; reply {@code {tenantId, roles: [{name, description}, ...]}}. */
+    public static final String GET_TENANT_ROLES = "get-tenant-roles";
+
+    private Actions() {
+    }
+  }
+
+  /** Field names of request and reply bodies. */
+  public static final class Fields {
+    /** Canonical lower-case UUID of the tenant. */
+    public static final String TENANT_ID = "tenantId";
+    /** Object of flag name to boolean: every flag, complete. */
+    public static final String FEATURES = "features";
+    /** Array of role objects. */
+    public static final String ROLES = "roles";
+    public static final String NAME = "name";
+    public static final String DESCRIPTION = "description";
+
+    private Fields() {
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package org.tenantfeatures.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.tenantfeatures.bus.TenantIds;
+
+/**
+ * The validated configuration. Built once at start from the merged JSON; every invalid value
+ * stops start-up with a {@link ConfigException} naming its key. The keys, their defaults and
+ * their meaning are in {@code conf/config.json} and the README's configuration table.
+ */
+public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData) {
+
+  public record Http(String host, int port, int instances, int requestTimeoutMs) {
+  }
+
+  /** A bearer token and the tenants it may read: a set of canonical ids, or all of them. */
+  public record TokenGrant(String name, String token, boolean allTenants, Set<String> tenants) {
+    public boolean allows(String tenantId) {
+      return allTenants || tenants.contains(tenantId);
+    }
+  }
+
+  public record Pool(int maxSize, int maxWaitQueueSize, int connectionTimeoutMs, int idleTimeoutMs, int maxLifetimeMs) {
+  }
+
+  public record Breaker(int maxFailures, int resetTimeoutMs) {
+  }
+
+  public record Retry(int maxRetries, int initialBackoffMs, int maxBackoffMs) {
+  }
+
+  /** {@code uri} is empty when no database is configured: then an embedded one is started. */
+  public record Db(String uri, String applicationName, int statementTimeoutMs, boolean cachePreparedStatements,
+                   int pipeliningLimit, boolean useLayer7Proxy, Pool pool, Breaker breaker, Retry retry) {
+    public boolean configured() {
+      return !uri.isBlank();
+    }
+
+    public Db withUri(String newUri) {
+      return new Db(newUri, applicationName, statementTimeoutMs, cachePreparedStatements, pipeliningLimit,
+          useLayer7Proxy, pool, breaker, retry);
+    }
+  }
+
+  public record Embedded(String dataDirectory, int port) {
+  }
+
+  public record Cache(int ttlMs, int maxTenants) {
+    public boolean enabled() {
+      return ttlMs > 0;
+    }
+  }
+
+  private static final int HOUR_MS = 3_600_000;
+  private static final int DAY_MS = 24 * HOUR_MS;
+
+  public static AppConfig from(JsonObject json) {
+    ConfigReader r = new ConfigReader(json);
+    Http http = new Http(
+        r.nonBlank("http.host"),
+        r.intIn("http.port", 1, 65535),
+        r.intIn("http.instances", 1, 64),
+        r.intIn("http.requestTimeoutMs", 50, 600_000));
+    Db db = new Db(
+        r.string("db.uri").trim(),
+        r.nonBlank("db.applicationName"),
+        r.intIn("db.statementTimeoutMs", 1, http.requestTimeoutMs()),
+        r.bool("db.cachePreparedStatements"),
+        r.intIn("db.pipeliningLimit", 1, 65536),
+        r.bool("db.useLayer7Proxy"),
+        new Pool(
+            r.intIn("db.pool.maxSize", 1, 1000),
+            r.intIn("db.pool.maxWaitQueueSize", -1, 1_000_000),
+            r.intIn("db.pool.connectionTimeoutMs", 1, http.requestTimeoutMs()),
+            r.intIn("db.pool.idleTimeoutMs", 0, DAY_MS),
+            r.intIn("db.pool.maxLifetimeMs", 0, DAY_MS)),
+        new Breaker(
+            r.intIn("db.breaker.maxFailures", 1, 10_000),
+            r.intIn("db.breaker.resetTimeoutMs", 10, HOUR_MS)),
+        new Retry(
+            r.intIn("db.retry.maxRetries", 0, 10),
+            r.intIn("db.retry.initialBackoffMs", 1, http.requestTimeoutMs()),
+            r.intIn("db.retry.maxBackoffMs", 1, http.requestTimeoutMs())));
+    if (db.retry().maxBackoffMs() < db.retry().initialBackoffMs()) {
+      throw ConfigReader.invalid("db.retry.maxBackoffMs", db.retry().maxBackoffMs(),
+          "a value not below db.retry.initialBackoffMs (" + db.retry().initialBackoffMs() + ")");
+    }
+    Embedded embedded = new Embedded(r.nonBlank("embedded.dataDirectory"), r.intIn("embedded.port", 0, 65535));
+    Cache cache = new Cache(r.intIn("cache.ttlMs", 0, DAY_MS), r.intIn("cache.maxTenants", 1, 100_000_000));
+    return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"));
+  }
+
+  private static List<TokenGrant> tokens(ConfigReader r) {
+    List<TokenGrant> grants = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    var array = r.array("auth.tokens");
+    for (int i = 0; i < array.size(); i++) {
+      String key = "auth.tokens[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject entry)) {
+        throw ConfigReader.invalid(key, array.getValue(i), "an object {name, token, tenants}");
+      }
+      ConfigReader e = new ConfigReader(entry, key + ".");
+      String name = entry.containsKey("name") ? e.nonBlank("name") : "token-" + i;
+      String token = e.nonBlank("token");
+      if (token.length() < 8 || !seen.add(token)) {
+        throw ConfigReader.invalid(key + ".token", "<redacted>", "a unique token of at least 8 characters");
+      }
+      var tenantList = e.array("tenants");
+      boolean all = false;
+      Set<String> tenants = new HashSet<>();
+      for (Object t : tenantList) {
+        if ("*".equals(t)) {
+          all = true;
+        } else {
+          tenants.add(TenantIds.canonical(String.valueOf(t)).orElseThrow(
+              () -> ConfigReader.invalid(key + ".tenants", t, "\"*\" or tenant UUIDs")));
+        }
+      }
+      grants.add(new TokenGrant(name, token, all, Set.copyOf(tenants)));
+    }
+    return List.copyOf(grants);
+  }
+}

@@ -1,0 +1,137 @@
+package org.tenantfeatures.db;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.bus.FeatureBus;
+import org.tenantfeatures.bus.FeatureBus.Actions;
+import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.config.AppConfig;
+
+/**
+ * Owns the pool and answers {@link FeatureBus#DB_ADDRESS}. Every statement is prepared, every
+ * result set is collected whole before the reply is built, and every read goes through the
+ * breaker and the deadline-bounded retries of {@link GuardedReads}.
+ */
+public class DatabaseVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseVerticle.class);
+
+  private final AppConfig.Db db;
+  private final int defaultBudgetMs;
+  private Pool pool;
+  private CircuitBreaker breaker;
+  private GuardedReads reads;
+
+  public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
+    this.db = db;
+    this.defaultBudgetMs = defaultBudgetMs;
+  }
+
+  @Override
+  public Future<?> start() {
+    pool = PoolFactory.create(vertx, db);
+    breaker = CircuitBreaker.create("database", vertx, new CircuitBreakerOptions()
+            .setMaxFailures(db.breaker().maxFailures())
+            .setResetTimeout(db.breaker().resetTimeoutMs())
+            // Each attempt is cut at the request's own deadline instead of one fixed timeout.
+            .setTimeout(-1))
+        .failurePolicy(result -> result.failed() && DbFailures.countsAgainstDatabase(result.cause()))
+        .openHandler(v -> log.warn("Database circuit OPEN: answering at once for {} ms", db.breaker().resetTimeoutMs()))
+        .halfOpenHandler(v -> log.info("Database circuit HALF-OPEN: letting one request through"))
+        .closeHandler(v -> log.info("Database circuit CLOSED"));
+    reads = new GuardedReads(vertx, breaker, db.retry());
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    breaker.close();
+    return pool.close();
+  }
+
+  private void onMessage(Message<JsonObject> message) {
+    String action = message.headers().get(FeatureBus.ACTION);
+    if (action == null) {
+      message.fail(FailureCode.BAD_ACTION.code(), "missing '" + FeatureBus.ACTION + "' header");
+      return;
+    }
+    switch (action) {
+      case Actions.GET_TENANT_FEATURES -> withTenant(message, this::tenantFeatures);
+      case Actions.GET_TENANT_ROLES -> withTenant(message, this::tenantRoles);
+      default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
+    }
+  }
+
+  private interface TenantRead {
+    Future<JsonObject> run(String tenantId, Deadline deadline);
+  }
+
+  private void withTenant(Message<JsonObject> message, TenantRead read) {
+    JsonObject body = message.body();
+    Object tenant = body == null ? null : body.getValue(Fields.TENANT_ID);
+    if (!TenantIds.isCanonical(tenant)) {
+      message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.TENANT_ID + "' must be a canonical lower-case UUID");
+      return;
+    }
+    Deadline deadline = Deadline.in(budget(message));
+    read.run((String) tenant, deadline).onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(result.result());
+      } else {
+        FailureCode code = DbFailures.classify(result.cause());
+        if (code == FailureCode.INTERNAL) {
+          log.error("Read failed for tenant {}", tenant, result.cause());
+        } else {
+          log.debug("Read failed for tenant {}: {} ({})", tenant, code, result.cause().toString());
+        }
+        message.fail(code.code(), code + ": " + result.cause().getMessage());
+      }
+    });
+  }
+
+  private long budget(Message<JsonObject> message) {
+    String header = message.headers().get(FeatureBus.BUDGET_MS);
+    try {
+      return header == null ? defaultBudgetMs : Math.min(Long.parseLong(header), defaultBudgetMs);
+    } catch (NumberFormatException e) {
+      return defaultBudgetMs;
+    }
+  }
+
+  private Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline) {
+    return reads.read(deadline, () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
+            .collecting(RowMappers.featureMap())
+            .execute(Tuple.of(UUID.fromString(tenantId))))
+        .map(SqlResult::value)
+        .map(features -> new JsonObject()
+            .put(Fields.TENANT_ID, tenantId)
+            .put(Fields.FEATURES, new JsonObject(features)));
+  }
+
+  private Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {
+    return reads.read(deadline, () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
+            .collecting(Collectors.mapping(RowMappers::role, Collectors.toList()))
+            .execute(Tuple.of(UUID.fromString(tenantId))))
+        .map(SqlResult::value)
+        .map(roles -> new JsonObject()
+            .put(Fields.TENANT_ID, tenantId)
+            .put(Fields.ROLES, new JsonArray(roles)));
+  }
+}

@@ -1,0 +1,77 @@
+package org.tenantfeatures.db;
+
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import org.tenantfeatures.bus.FailureCode;
+
+/** Sorts what a database call failed with into bus failure codes and breaker decisions. */
+final class DbFailures {
+
+  /** The pool's own message when no connection became free within its connection timeout. */
+  private static final String POOL_WAIT_TIMEOUT = "Timeout";
+
+  private DbFailures() {
+  }
+
+  static FailureCode classify(Throwable failure) {
+    if (failure instanceof OpenCircuitException) {
+      return FailureCode.CIRCUIT_OPEN;
+    }
+    if (failure instanceof DeadlineExceededException || failure instanceof TimeoutException) {
+      return FailureCode.DEADLINE_EXCEEDED;
+    }
+    if (isPoolExhausted(failure)) {
+      return FailureCode.POOL_EXHAUSTED;
+    }
+    if (failure instanceof PgException pg && isClientError(pg)) {
+      return FailureCode.BAD_MESSAGE;
+    }
+    if (isConnectionFailure(failure) || failure instanceof PgException) {
+      return FailureCode.DATABASE_UNAVAILABLE;
+    }
+    return FailureCode.INTERNAL;
+  }
+
+  /**
+   * Whether a failure says something about the database's health, and so counts for the breaker.
+   * A saturated pool is our own load, and a constraint or data error is the caller's mistake:
+   * neither should stop every other request.
+   */
+  static boolean countsAgainstDatabase(Throwable failure) {
+    return switch (classify(failure)) {
+      case DATABASE_UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> true;
+      default -> false;
+    };
+  }
+
+  /** Safe to try again: the statement was a read and the failure was in reaching the database. */
+  static boolean retryable(Throwable failure) {
+    if (failure instanceof PgException pg) {
+      String state = pg.getSqlState();
+      return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
+          || state.equals("40001") || state.equals("40P01"));
+    }
+    return isConnectionFailure(failure);
+  }
+
+  private static boolean isPoolExhausted(Throwable failure) {
+    return failure instanceof ConnectionPoolTooBusyException
+        || (failure instanceof VertxException && POOL_WAIT_TIMEOUT.equals(failure.getMessage()));
+  }
+
+  private static boolean isClientError(PgException pg) {
+    String state = pg.getSqlState();
+    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  }
+
+  private static boolean isConnectionFailure(Throwable failure) {
+    return failure instanceof ClosedConnectionException
+        || failure instanceof IOException
+        || (failure.getCause() instanceof IOException);
+  }
+}

@@ -1,0 +1,18 @@
+package org.tenantfeatures.db;
+
+/** SQL of the tenant feature map, run as prepared statements. */
+final class FeatureQueries {
+
+  /**
+   * Every flag with the tenant's override or {@code false}: the incident analysis's join, kept
+   * as one statement so that one complete result set is one consistent map.
+   */
+  static final String TENANT_FEATURE_MAP = """
+      SELECT ff.name, COALESCE(tf.is_enabled, false) AS enabled
+      FROM feature_flags ff
+      LEFT JOIN tenant_features tf ON tf.feature_id = ff.id AND tf.tenant_id = $1
+      ORDER BY ff.name""";
+
+  private FeatureQueries() {
+  }
+}

@@ -1,0 +1,46 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.eventbus.ReplyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.bus.FailureCode;
+
+/** The one place where a failed bus request becomes an HTTP problem. */
+final class BusFailures {
+
+  private static final Logger log = LoggerFactory.getLogger(BusFailures.class);
+
+  record Answer(Problem problem, String detail, long retryAfterSeconds) {
+  }
+
+  private BusFailures() {
+  }
+
+  static Answer toAnswer(Throwable failure, long circuitRetryAfterSeconds) {
+    if (!(failure instanceof ReplyException reply)) {
+      log.error("Unexpected failure of a database request", failure);
+      return new Answer(Problem.INTERNAL, "The request failed unexpectedly.", 1);
+    }
+    return switch (reply.failureType()) {
+      case TIMEOUT -> new Answer(Problem.DEADLINE_EXCEEDED, "The database did not answer within the request deadline.", 1);
+      case NO_HANDLERS -> new Answer(Problem.DATABASE_UNAVAILABLE, "No database node is reachable.", 1);
+      case RECIPIENT_FAILURE, ERROR -> fromCode(reply, circuitRetryAfterSeconds);
+    };
+  }
+
+  private static Answer fromCode(ReplyException reply, long circuitRetryAfterSeconds) {
+    FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
+    return switch (code) {
+      case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
+      case CIRCUIT_OPEN -> new Answer(Problem.CIRCUIT_OPEN,
+          "The database failed repeatedly; requests are refused until it is tried again.", circuitRetryAfterSeconds);
+      case POOL_EXHAUSTED -> new Answer(Problem.POOL_EXHAUSTED, "No database connection became free in time.", 1);
+      case DEADLINE_EXCEEDED -> new Answer(Problem.DEADLINE_EXCEEDED, "The database did not answer within the request deadline.", 1);
+      case BAD_ACTION, BAD_MESSAGE, INTERNAL -> {
+        // The HTTP side validated the request, so these are our bugs, never the client's.
+        log.error("Database verticle rejected a request: code {} ({})", reply.failureCode(), reply.getMessage());
+        yield new Answer(Problem.INTERNAL, "The request failed unexpectedly.", 1);
+      }
+    };
+  }
+}

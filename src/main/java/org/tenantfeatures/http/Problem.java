@@ -1,0 +1,49 @@
+package org.tenantfeatures.http;
+
+/**
+ * Every error this service answers, as an RFC 9457 problem type. The {@code type} URIs are
+ * relative (allowed by the RFC) and documented in the README; {@code title} never changes for a
+ * type, {@code detail} says what was wrong with this request.
+ */
+public enum Problem {
+  MISSING_TENANT_ID(400, "missing-tenant-id", "Missing tenant id"),
+  INVALID_TENANT_ID(400, "invalid-tenant-id", "Invalid tenant id"),
+  UNAUTHORIZED(401, "unauthorized", "Missing or invalid bearer token"),
+  TENANT_FORBIDDEN(403, "tenant-forbidden", "Tenant outside the token's scope"),
+  NOT_FOUND(404, "not-found", "No such resource"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
+  REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
+  INTERNAL(500, "internal", "Internal error"),
+  DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
+  CIRCUIT_OPEN(503, "circuit-open", "Database temporarily not asked"),
+  POOL_EXHAUSTED(503, "pool-exhausted", "All database connections busy"),
+  DEADLINE_EXCEEDED(504, "deadline-exceeded", "No answer within the request deadline");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  Problem(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String type() {
+    return "/problems/" + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  /** 503 and 504 tell the client the request may succeed later. */
+  public boolean retryable() {
+    return status == 503 || status == 504;
+  }
+}

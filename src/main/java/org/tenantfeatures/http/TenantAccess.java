@@ -1,0 +1,51 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+
+/**
+ * Route handler in front of every tenant endpoint: who is asking (401), for which tenant (400),
+ * and may they (403). The token is checked first so that an anonymous caller learns nothing
+ * about tenant ids. On success the canonical tenant id is in the context under {@link #TENANT}.
+ */
+final class TenantAccess implements Handler<RoutingContext> {
+
+  static final String TENANT_HEADER = "X-Tenant-ID";
+  static final String TENANT = "tenantId";
+
+  private final TokenAuthenticator authenticator;
+
+  TenantAccess(List<TokenGrant> grants) {
+    this.authenticator = new TokenAuthenticator(grants);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Optional<TokenGrant> grant = authenticator.authenticate(ctx.request().getHeader("Authorization"));
+    if (grant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
+      return;
+    }
+    String header = ctx.request().getHeader(TENANT_HEADER);
+    if (header == null || header.isBlank()) {
+      ProblemResponses.send(ctx, Problem.MISSING_TENANT_ID, "Send the tenant's UUID in the " + TENANT_HEADER + " header.");
+      return;
+    }
+    Optional<String> tenant = TenantIds.canonical(header);
+    if (tenant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.INVALID_TENANT_ID,
+          "The " + TENANT_HEADER + " header must be a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
+      return;
+    }
+    if (!grant.get().allows(tenant.get())) {
+      ProblemResponses.send(ctx, Problem.TENANT_FORBIDDEN, "This token may not read tenant " + tenant.get() + ".");
+      return;
+    }
+    ctx.put(TENANT, tenant.get());
+    ctx.next();
+  }
+}

@@ -1,0 +1,44 @@
+package org.tenantfeatures.http;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+
+/**
+ * Resolves {@code Authorization: Bearer <token>} to the configured grant. Tokens are looked up
+ * by their SHA-256 digest, so the lookup time says nothing about how much of a guess matched.
+ */
+final class TokenAuthenticator {
+
+  private static final String BEARER = "bearer ";
+
+  private final Map<String, TokenGrant> byDigest = new HashMap<>();
+
+  TokenAuthenticator(List<TokenGrant> grants) {
+    grants.forEach(g -> byDigest.put(digest(g.token()), g));
+  }
+
+  Optional<TokenGrant> authenticate(String authorizationHeader) {
+    if (authorizationHeader == null || authorizationHeader.length() <= BEARER.length()
+        || !authorizationHeader.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return Optional.empty();
+    }
+    String token = authorizationHeader.substring(BEARER.length()).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.ofNullable(byDigest.get(digest(token)));
+  }
+
+  private static String digest(String token) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

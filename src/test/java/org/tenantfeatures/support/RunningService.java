@@ -1,0 +1,64 @@
+package org.tenantfeatures.support;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.tenantfeatures.Deployment;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.http.HttpVerticle;
+
+/** The whole service deployed on a test's Vert.x, with an HTTP client pointed at it. */
+public final class RunningService {
+
+  private final AppConfig config;
+  private final WebClient client;
+
+  private RunningService(AppConfig config, WebClient client) {
+    this.config = config;
+    this.client = client;
+  }
+
+  public static Future<RunningService> deploy(Vertx vertx, AppConfig config) {
+    return deploy(vertx, config, 8);
+  }
+
+  public static Future<RunningService> deploy(Vertx vertx, AppConfig config, int connections) {
+    WebClient client = WebClient.create(vertx, new WebClientOptions()
+        .setDefaultHost("127.0.0.1")
+        .setDefaultPort(config.http().port())
+        .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
+    return Deployment.deploy(vertx, config).map(v -> new RunningService(config, client));
+  }
+
+  public AppConfig config() {
+    return config;
+  }
+
+  public WebClient client() {
+    return client;
+  }
+
+  /** The incident's request: bearer token, tenant header, and its stray query parameters. */
+  public HttpRequest<Buffer> features(String token, String tenant) {
+    HttpRequest<Buffer> request = client.get(HttpVerticle.FEATURES_PATH)
+        .addQueryParam("raw_sql", "true")
+        .addQueryParam("no_prepare", "true")
+        .addQueryParam("statement_cache_size", "0");
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    if (tenant != null) {
+      request.putHeader("X-Tenant-ID", tenant);
+    }
+    return request;
+  }
+
+  public Future<HttpResponse<Buffer>> getFeatures(String tenant) {
+    return features(TestConfig.ALL_TENANTS_TOKEN, tenant).send();
+  }
+}
