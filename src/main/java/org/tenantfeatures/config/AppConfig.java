@@ -106,10 +106,15 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
       ConfigReader e = new ConfigReader(entry, key + ".");
       String name = entry.containsKey("name") ? e.nonBlank("name") : "token-" + i;
       String token = e.nonBlank("token");
-      if (token.length() < 8 || !seen.add(token)) {
-        throw ConfigReader.invalid(key + ".token", "<redacted>", "a unique token of at least 8 characters");
+      // The authenticator trims what a client sends, so a token with spaces could never match.
+      if (token.length() < 8 || !token.strip().equals(token) || token.chars().anyMatch(Character::isWhitespace)
+          || !seen.add(token)) {
+        throw ConfigReader.invalid(key + ".token", "<redacted>", "a unique token of at least 8 characters without spaces");
       }
       var tenantList = e.array("tenants");
+      if (tenantList.isEmpty()) {
+        throw ConfigReader.invalid(key + ".tenants", tenantList, "[\"*\"] or at least one tenant UUID");
+      }
       boolean all = false;
       Set<String> tenants = new HashSet<>();
       for (Object t : tenantList) {

@@ -61,8 +61,13 @@ public final class ConfigLoader {
       if (!defaults.containsKey(key)) {
         throw new ConfigException("Unknown configuration key '" + prefix + key + "'");
       }
-      if (defaults.getValue(key) instanceof JsonObject d && overlay.getValue(key) instanceof JsonObject o) {
-        rejectUnknownKeys(d, o, prefix + key + ".");
+      boolean section = defaults.getValue(key) instanceof JsonObject;
+      if (section != overlay.getValue(key) instanceof JsonObject) {
+        throw new ConfigException("Configuration key '" + prefix + key + "' must be "
+            + (section ? "an object of keys" : "a single value, not an object"));
+      }
+      if (section) {
+        rejectUnknownKeys(defaults.getJsonObject(key), overlay.getJsonObject(key), prefix + key + ".");
       }
     }
   }

@@ -1,0 +1,147 @@
+package org.tenantfeatures.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/**
+ * Starts the real entry point in a child JVM whose environment sets the pool to one connection
+ * with no wait queue, and watches that take effect: with one request holding the only
+ * connection, the next is refused at once as pool-exhausted, and the database sees exactly one
+ * connection from this service.
+ */
+@DisplayName("Environment overrides")
+class EnvironmentOverrideIT {
+
+  private static final String TOKEN = "env-override-token";
+  private Process service;
+
+  @AfterEach
+  void stopService() throws Exception {
+    if (service != null) {
+      service.destroy();
+      if (!service.waitFor(15, TimeUnit.SECONDS)) {
+        service.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("TF_DB_POOL_MAX_SIZE=1 and TF_DB_POOL_MAX_WAIT_QUEUE_SIZE=0 give a pool of one connection that refuses a second request")
+  void poolSizeFromEnvironment() throws Exception {
+    String dbUri = TestPostgres.shared().createDatabase();
+    int port = TestConfig.freePort();
+    String applicationName = "tf-env-" + Long.toHexString(System.nanoTime());
+    service = start(dbUri, port, applicationName);
+
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String tenant = "22222222-2222-2222-2222-222222222222";
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v3/features/tenant"))
+        .header("Authorization", "Bearer " + TOKEN)
+        .header("X-Tenant-ID", tenant)
+        .timeout(Duration.ofSeconds(20))
+        .build();
+    waitFor("the service to answer HTTP", 90_000, () -> {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      } catch (Exception notYet) {
+        return false;
+      }
+    });
+    Seed.flags(dbUri, 5);
+    Sql.execute(dbUri, "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) SELECT '" + tenant + "', id, true FROM feature_flags");
+    JsonObject expected = Sql.expectedMap(dbUri, tenant);
+
+    try (Connection locker = Sql.connect(dbUri); Connection watcher = Sql.connect(dbUri)) {
+      locker.setAutoCommit(false);
+      try (Statement s = locker.createStatement()) {
+        s.execute("LOCK TABLE feature_flags IN ACCESS EXCLUSIVE MODE");
+      }
+      CompletableFuture<HttpResponse<String>> first = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+      waitFor("the first request to wait on the lock", 10_000,
+          () -> count(watcher, applicationName, "AND wait_event_type = 'Lock'") == 1);
+
+      long start = System.nanoTime();
+      HttpResponse<String> second = http.send(request, HttpResponse.BodyHandlers.ofString());
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(second.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(second.body()).getString("type")).isEqualTo("/problems/pool-exhausted");
+      assertThat(elapsedMs).as("refused without waiting").isLessThan(2_000);
+      assertThat(count(watcher, applicationName, "")).as("connections of this service").isEqualTo(1);
+
+      locker.commit();
+      HttpResponse<String> released = first.get(20, TimeUnit.SECONDS);
+      assertThat(released.statusCode()).isEqualTo(200);
+      assertThat(new JsonObject(released.body())).isEqualTo(expected);
+    }
+  }
+
+  private static Process start(String dbUri, int port, String applicationName) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.tenantfeatures.Main");
+    builder.environment().remove(ConfigLoader.OVERLAY_ENV);
+    builder.environment().put("TF_DB_URI", dbUri);
+    builder.environment().put("TF_HTTP_HOST", "127.0.0.1");
+    builder.environment().put("TF_HTTP_PORT", Integer.toString(port));
+    builder.environment().put("TF_HTTP_INSTANCES", "1");
+    builder.environment().put("TF_HTTP_REQUEST_TIMEOUT_MS", "15000");
+    builder.environment().put("TF_DB_STATEMENT_TIMEOUT_MS", "12000");
+    builder.environment().put("TF_DB_APPLICATION_NAME", applicationName);
+    builder.environment().put("TF_DB_POOL_MAX_SIZE", "1");
+    builder.environment().put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
+    builder.environment().put("TF_CACHE_TTL_MS", "0");
+    builder.environment().put("TF_AUTH_TOKENS", "[{\"name\":\"env\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
+    builder.redirectErrorStream(true);
+    builder.redirectOutput(new File("target/environment-override-service.log"));
+    return builder.start();
+  }
+
+  private static int count(Connection c, String applicationName, String condition) {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
+      s.setString(1, applicationName);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls a condition every 50 ms until it holds or the limit passes. */
+  private void waitFor(String what, long limitMs, BooleanSupplier condition) throws InterruptedException {
+    long giveUp = System.nanoTime() + limitMs * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (!service.isAlive()) {
+        throw new AssertionError("the service exited (code " + service.exitValue() + ") while waiting for " + what
+            + "; see target/environment-override-service.log");
+      }
+      if (System.nanoTime() > giveUp) {
+        throw new AssertionError("timed out after " + limitMs + " ms waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

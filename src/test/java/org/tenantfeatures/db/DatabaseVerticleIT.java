@@ -1,0 +1,143 @@
+package org.tenantfeatures.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.bus.FeatureBus;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/** The database verticle on its own, spoken to over the event bus as the contract says, no HTTP. */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Database verticle over the event bus")
+class DatabaseVerticleIT {
+
+  private String dbUri;
+  private String tenant;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    dbUri = TestPostgres.shared().createDatabase();
+    AppConfig config = TestConfig.forDatabase(dbUri).build();
+    Migrations.apply(PoolFactory.connectOptions(config.db()));
+    Seed.flags(dbUri, 20);
+    tenant = Seed.tenantWithData(dbUri);
+    vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs()))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static Future<Message<JsonObject>> ask(Vertx vertx, String action, Object body) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(5000);
+    if (action != null) {
+      options.addHeader(FeatureBus.ACTION, action);
+    }
+    return vertx.eventBus().request(FeatureBus.DB_ADDRESS, body, options);
+  }
+
+  @Test
+  @DisplayName("get-tenant-features answers the complete map, equal to the incident's join")
+  void featuresAction(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          JsonObject features = reply.body().getJsonObject(FeatureBus.Fields.FEATURES);
+          assertThat(features.size()).isEqualTo(20);
+          assertThat(features).isEqualTo(Sql.expectedMap(dbUri, tenant));
+          assertThat(reply.body().getString(FeatureBus.Fields.TENANT_ID)).isEqualTo(tenant);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("get-tenant-roles answers the tenant's roles")
+  void rolesAction(Vertx vertx, VertxTestContext ctx) {
+    Sql.execute(dbUri, "INSERT INTO roles (tenant_id, name, description) VALUES ('" + tenant + "', 'ops', 'Operates')");
+    ask(vertx, FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertThat(reply.body().getJsonArray(FeatureBus.Fields.ROLES))
+              .isEqualTo(new JsonArray().add(new JsonObject().put("name", "ops").put("description", "Operates")));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("An unknown action fails with BAD_ACTION naming the action")
+  void unknownAction(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, "drop-everything", new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+        .onComplete(ctx.failing(failure -> ctx.verify(() -> {
+          assertFailure(failure, FailureCode.BAD_ACTION);
+          assertThat(failure.getMessage()).contains("drop-everything");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A message without an action header fails with BAD_ACTION")
+  void missingAction(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, null, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+        .onComplete(ctx.failing(failure -> ctx.verify(() -> {
+          assertFailure(failure, FailureCode.BAD_ACTION);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A body without a tenant id, with a non-canonical one, or with none at all fails with BAD_MESSAGE")
+  void badMessages(Vertx vertx, VertxTestContext ctx) {
+    String action = FeatureBus.Actions.GET_TENANT_FEATURES;
+    Future.all(
+            expectBadMessage(ask(vertx, action, new JsonObject())),
+            expectBadMessage(ask(vertx, action, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant.toUpperCase()))),
+            expectBadMessage(ask(vertx, action, new JsonObject().put(FeatureBus.Fields.TENANT_ID, 42))),
+            expectBadMessage(ask(vertx, action, new JsonObject().put(FeatureBus.Fields.TENANT_ID, "x"))),
+            expectBadMessage(ask(vertx, action, null)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @DisplayName("A tenant with no rows gets every flag false, not an empty map")
+  void tenantWithoutRows(Vertx vertx, VertxTestContext ctx) {
+    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, UUID.randomUUID().toString()))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          JsonObject features = reply.body().getJsonObject(FeatureBus.Fields.FEATURES);
+          assertThat(features.size()).isEqualTo(20);
+          assertThat(features.getMap().values()).allMatch(Boolean.FALSE::equals);
+          ctx.completeNow();
+        })));
+  }
+
+  private static Future<Void> expectBadMessage(Future<Message<JsonObject>> reply) {
+    return reply.transform(result -> {
+      if (result.succeeded()) {
+        return Future.failedFuture(new AssertionError("expected BAD_MESSAGE, got a reply " + result.result().body()));
+      }
+      try {
+        assertFailure(result.cause(), FailureCode.BAD_MESSAGE);
+        return Future.succeededFuture();
+      } catch (AssertionError e) {
+        return Future.failedFuture(e);
+      }
+    });
+  }
+
+  private static void assertFailure(Throwable failure, FailureCode code) {
+    assertThat(failure).isInstanceOf(ReplyException.class);
+    assertThat(((ReplyException) failure).failureCode()).isEqualTo(code.code());
+  }
+}

@@ -1,0 +1,148 @@
+package org.tenantfeatures.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.StoppablePostgres;
+import org.tenantfeatures.support.TestConfig;
+
+/**
+ * The database goes away under a running service and comes back. While it is away, every
+ * answer is an explicit 503/504 problem within the deadline; once the breaker is open, at once;
+ * once it is back, correct maps again, without restarting anything.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Database outage and recovery")
+class DatabaseOutageIT {
+
+  private static final int DEADLINE_MS = 1_000;
+  /** Scheduling on a busy two-core machine, HTTP, and the reply's trip: generous on purpose. */
+  private static final int MARGIN_MS = 500;
+  private static final int OPEN_CIRCUIT_ANSWER_MS = 200;
+  private static final int RECOVERY_LIMIT_MS = 15_000;
+
+  private StoppablePostgres postgres;
+  private RunningService service;
+  private String tenant;
+  private JsonObject expected;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) throws Exception {
+    postgres = StoppablePostgres.start();
+    var config = TestConfig.forDatabase(postgres.uri())
+        .with("http.requestTimeoutMs", DEADLINE_MS)
+        .with("db.statementTimeoutMs", 800)
+        .with("db.pool.connectionTimeoutMs", 500)
+        .with("db.breaker.maxFailures", 3)
+        .with("db.breaker.resetTimeoutMs", 1_500)
+        .with("cache.ttlMs", 0)
+        .build();
+    RunningService.deploy(vertx, config).onComplete(ctx.succeeding(s -> {
+      service = s;
+      Seed.flags(postgres.uri(), 10);
+      tenant = Seed.tenantWithData(postgres.uri());
+      expected = Sql.expectedMap(postgres.uri(), tenant);
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stopDatabase() throws Exception {
+    postgres.close();
+  }
+
+  private record Timed(HttpResponse<Buffer> response, long elapsedMs) {
+  }
+
+  private Future<Timed> timedGet() {
+    long start = System.nanoTime();
+    return service.getFeatures(tenant).map(r -> new Timed(r, (System.nanoTime() - start) / 1_000_000));
+  }
+
+  private Future<List<Timed>> sequentially(int count, List<Timed> seen) {
+    if (seen.size() == count) {
+      return Future.succeededFuture(seen);
+    }
+    return timedGet().compose(t -> {
+      seen.add(t);
+      return sequentially(count, seen);
+    });
+  }
+
+  /** Polls until a 200 arrives or the limit passes; every answer on the way must be 200 or a 503/504 problem. */
+  private Future<HttpResponse<Buffer>> firstSuccess(Vertx vertx, long giveUpAtNanos) {
+    return service.getFeatures(tenant).compose(response -> {
+      if (response.statusCode() == 200) {
+        return Future.succeededFuture(response);
+      }
+      assertThat(response.statusCode()).isIn(503, 504);
+      if (System.nanoTime() > giveUpAtNanos) {
+        return Future.failedFuture(new AssertionError("no 200 within " + RECOVERY_LIMIT_MS + " ms of the database's return"));
+      }
+      return vertx.timer(100, TimeUnit.MILLISECONDS).compose(v -> firstSuccess(vertx, giveUpAtNanos));
+    });
+  }
+
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Down: 503/504 problems within the deadline, then immediate circuit-open answers; back: correct maps again")
+  void outageAndRecovery(Vertx vertx, VertxTestContext ctx) {
+    service.getFeatures(tenant)
+        .compose(before -> {
+          ctx.verify(() -> assertThat(before.bodyAsJsonObject()).isEqualTo(expected));
+          return vertx.executeBlocking(() -> {
+            postgres.stop();
+            return null;
+          });
+        })
+        .compose(v -> sequentially(8, new ArrayList<>()))
+        .compose(down -> {
+          ctx.verify(() -> {
+            for (Timed t : down) {
+              assertThat(t.response().statusCode()).as("status while down").isIn(503, 504);
+              assertThat(t.response().getHeader("Content-Type")).isEqualTo("application/problem+json");
+              assertThat(t.response().getHeader("Retry-After")).isNotNull();
+              assertThat(Integer.parseInt(t.response().getHeader("Retry-After"))).isPositive();
+              assertThat(t.elapsedMs()).as("answer time while down").isLessThanOrEqualTo(DEADLINE_MS + MARGIN_MS);
+            }
+            Timed last = down.get(down.size() - 1);
+            assertThat(last.response().bodyAsJsonObject().getString("type")).isEqualTo("/problems/circuit-open");
+            assertThat(last.elapsedMs()).as("answer time with the circuit open").isLessThan(OPEN_CIRCUIT_ANSWER_MS);
+          });
+          return vertx.executeBlocking(() -> {
+            postgres.startAgain();
+            return null;
+          });
+        })
+        .compose(v -> firstSuccess(vertx, System.nanoTime() + RECOVERY_LIMIT_MS * 1_000_000L))
+        .compose(recovered -> {
+          ctx.verify(() -> assertThat(recovered.bodyAsJsonObject()).isEqualTo(expected));
+          return sequentially(20, new ArrayList<>());
+        })
+        .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+          assertThat(after).allSatisfy(t -> {
+            assertThat(t.response().statusCode()).isEqualTo(200);
+            assertThat(t.response().bodyAsJsonObject()).isEqualTo(expected);
+          });
+          ctx.completeNow();
+        })));
+  }
+}
