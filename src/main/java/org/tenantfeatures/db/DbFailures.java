@@ -22,7 +22,7 @@ final class DbFailures {
     if (failure instanceof OpenCircuitException) {
       return FailureCode.CIRCUIT_OPEN;
     }
-    if (failure instanceof DeadlineExceededException || failure instanceof TimeoutException) {
+    if (failure instanceof DeadlineExceededException || failure instanceof TimeoutException || isStatementTimeout(failure)) {
       return FailureCode.DEADLINE_EXCEEDED;
     }
     if (isPoolExhausted(failure)) {
@@ -57,6 +57,11 @@ final class DbFailures {
           || state.equals("40001") || state.equals("40P01"));
     }
     return isConnectionFailure(failure);
+  }
+
+  /** The server cancelled the statement at {@code db.statementTimeoutMs} (SQLSTATE 57014). */
+  private static boolean isStatementTimeout(Throwable failure) {
+    return failure instanceof PgException pg && "57014".equals(pg.getSqlState());
   }
 
   private static boolean isPoolExhausted(Throwable failure) {

@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -118,6 +120,28 @@ class DatabaseVerticleIT {
           JsonObject features = reply.body().getJsonObject(FeatureBus.Fields.FEATURES);
           assertThat(features.size()).isEqualTo(20);
           assertThat(features.getMap().values()).allMatch(Boolean.FALSE::equals);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("A read blocked past the sender's budget fails with DEADLINE_EXCEEDED within that budget")
+  void budgetIsHonoured(Vertx vertx, VertxTestContext ctx) throws Exception {
+    Connection locker = Sql.connect(dbUri);
+    locker.setAutoCommit(false);
+    try (Statement s = locker.createStatement()) {
+      s.execute("LOCK TABLE tenant_features IN ACCESS EXCLUSIVE MODE");
+    }
+    long start = System.nanoTime();
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000)
+        .addHeader(FeatureBus.ACTION, FeatureBus.Actions.GET_TENANT_FEATURES)
+        .addHeader(FeatureBus.BUDGET_MS, "300");
+    vertx.eventBus().<JsonObject>request(FeatureBus.DB_ADDRESS, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant), options)
+        .onComplete(ctx.failing(failure -> ctx.verify(() -> {
+          long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+          locker.close();
+          assertFailure(failure, FailureCode.DEADLINE_EXCEEDED);
+          assertThat(elapsedMs).isBetween(300L, 300L + 700L);
           ctx.completeNow();
         })));
   }
