@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -33,6 +35,7 @@ import org.tenantfeatures.support.TestConfig;
 @DisplayName("Database outage and recovery")
 class DatabaseOutageIT {
 
+  private static final Logger log = LoggerFactory.getLogger(DatabaseOutageIT.class);
   private static final int DEADLINE_MS = 1_000;
   /** Scheduling on a busy two-core machine, HTTP, and the reply's trip: generous on purpose. */
   private static final int MARGIN_MS = 500;
@@ -115,6 +118,9 @@ class DatabaseOutageIT {
         })
         .compose(v -> sequentially(8, new ArrayList<>()))
         .compose(down -> {
+          log.info("While down: {}", down.stream()
+              .map(t -> t.response().statusCode() + " " + t.response().bodyAsJsonObject().getString("type") + " in " + t.elapsedMs() + " ms")
+              .toList());
           ctx.verify(() -> {
             for (Timed t : down) {
               assertThat(t.response().statusCode()).as("status while down").isIn(503, 504);
@@ -132,7 +138,11 @@ class DatabaseOutageIT {
             return null;
           });
         })
-        .compose(v -> firstSuccess(vertx, System.nanoTime() + RECOVERY_LIMIT_MS * 1_000_000L))
+        .compose(v -> {
+          long back = System.nanoTime();
+          return firstSuccess(vertx, back + RECOVERY_LIMIT_MS * 1_000_000L)
+              .onSuccess(r -> log.info("First correct answer {} ms after the database was back", (System.nanoTime() - back) / 1_000_000));
+        })
         .compose(recovered -> {
           ctx.verify(() -> assertThat(recovered.bodyAsJsonObject()).isEqualTo(expected));
           return sequentially(20, new ArrayList<>());
