@@ -1,0 +1,48 @@
+package org.tenantfeatures.loadgen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Load generator options")
+class LoadOptionsTest {
+
+  @Test
+  @DisplayName("hey-style flags are read: -z, -c, repeated -H, --tenants, --verify, --db, --writes")
+  void readsFlags() {
+    LoadOptions o = LoadOptions.parse("-z", "20s", "-c", "64", "-H", "Authorization: Bearer x", "-H", "X-A: b:c",
+        "--tenants", "200", "--verify", "--db", "postgresql://u@h:5/d", "--writes", "50", "--seed", "50x200",
+        "http://localhost:8080/api/v3/features/tenant");
+    assertThat(o.duration()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(o.concurrency()).isEqualTo(64);
+    assertThat(o.headers()).hasSize(2);
+    assertThat(o.headers().get(1)).containsExactly("X-A", "b:c");
+    assertThat(o.tenants()).isEqualTo(200);
+    assertThat(o.verify()).isTrue();
+    assertThat(o.writesPerSecond()).isEqualTo(50.0);
+    assertThat(o.seedFlags()).isEqualTo(50);
+    assertThat(o.seedTenants()).isEqualTo(200);
+    assertThat(o.url()).endsWith("/tenant");
+  }
+
+  @Test
+  @DisplayName("Durations take ms, s, m and h")
+  void durations() {
+    assertThat(LoadOptions.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(LoadOptions.duration("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> LoadOptions.duration("20")).hasMessageContaining("-z");
+  }
+
+  @Test
+  @DisplayName("Verification without a database, a missing URL, an unknown flag or a bad number is a usage error")
+  void usageErrors() {
+    assertThatThrownBy(() -> LoadOptions.parse("--verify", "http://x/")).hasMessageContaining("--db");
+    assertThatThrownBy(() -> LoadOptions.parse("-c", "4")).hasMessageContaining("no URL");
+    assertThatThrownBy(() -> LoadOptions.parse("--frobnicate", "http://x/")).hasMessageContaining("--frobnicate");
+    assertThatThrownBy(() -> LoadOptions.parse("-c", "zero", "http://x/")).hasMessageContaining("-c");
+    assertThatThrownBy(() -> LoadOptions.parse("-H", "no-colon", "http://x/")).hasMessageContaining("-H");
+  }
+}
