@@ -5,11 +5,16 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One tenant's complete feature map as read by one statement, with its response body encoded
- * once so that cache hits cost no serialisation. Treated as immutable.
+ * once so that cache hits cost no serialisation, and the moment (nanoTime) the read completed.
+ * Treated as immutable.
  */
-public record TenantMap(String tenantId, JsonObject features, Buffer body) {
+public record TenantMap(String tenantId, JsonObject features, Buffer body, long readAtNanos) {
 
   public static TenantMap of(String tenantId, JsonObject features) {
-    return new TenantMap(tenantId, features, features.toBuffer());
+    return new TenantMap(tenantId, features, features.toBuffer(), System.nanoTime());
+  }
+
+  public long ageMs() {
+    return (System.nanoTime() - readAtNanos) / 1_000_000;
   }
 }

@@ -1,10 +1,12 @@
 package org.tenantfeatures.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import org.tenantfeatures.config.AppConfig;
 
@@ -13,23 +15,32 @@ import org.tenantfeatures.config.AppConfig;
  * properties the guarantees need: concurrent misses for one tenant share one load (the first
  * caller's future), a load that fails is removed instead of cached, and an entry's TTL starts
  * when its load completes. Only complete maps ever enter: the loader is the database read.
+ *
+ * <p>With stale-if-error on, it also keeps each tenant's last successfully read map for
+ * {@code cache.staleIfErrorMs}, for the HTTP side to serve, marked as stale, when a read fails.
  */
 public final class TenantMapCache {
 
   private final AsyncCache<String, TenantMap> cache;
+  private final Cache<String, TenantMap> lastGood;
+  private final long staleIfErrorMs;
 
-  private TenantMapCache(AsyncCache<String, TenantMap> cache) {
+  private TenantMapCache(AsyncCache<String, TenantMap> cache, Cache<String, TenantMap> lastGood, long staleIfErrorMs) {
     this.cache = cache;
+    this.lastGood = lastGood;
+    this.staleIfErrorMs = staleIfErrorMs;
   }
 
   public static TenantMapCache create(AppConfig.Cache config) {
-    if (!config.enabled()) {
-      return new TenantMapCache(null);
-    }
-    return new TenantMapCache(Caffeine.newBuilder()
+    AsyncCache<String, TenantMap> fresh = !config.enabled() ? null : Caffeine.newBuilder()
         .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
         .maximumSize(config.maxTenants())
-        .buildAsync());
+        .buildAsync();
+    Cache<String, TenantMap> lastGood = !config.staleIfError() ? null : Caffeine.newBuilder()
+        .expireAfterWrite(Duration.ofMillis(config.staleIfErrorMs()))
+        .maximumSize(config.maxTenants())
+        .build();
+    return new TenantMapCache(fresh, lastGood, config.staleIfErrorMs());
   }
 
   /**
@@ -37,17 +48,30 @@ public final class TenantMapCache {
    * whichever thread finished the shared load.
    */
   public Future<TenantMap> get(String tenantId, Function<String, Future<TenantMap>> loader, Context context) {
+    Function<String, Future<TenantMap>> load = lastGood == null ? loader
+        : id -> loader.apply(id).onSuccess(map -> lastGood.put(id, map));
     if (cache == null) {
-      return loader.apply(tenantId);
+      return load.apply(tenantId);
     }
-    var shared = cache.get(tenantId, (key, executor) -> loader.apply(key).toCompletionStage().toCompletableFuture());
+    var shared = cache.get(tenantId, (key, executor) -> load.apply(key).toCompletionStage().toCompletableFuture());
     return Future.fromCompletionStage(shared, context);
+  }
+
+  /** The last map read for the tenant, if stale-if-error is on and it is not older than its bound. */
+  public Optional<TenantMap> staleIfError(String tenantId) {
+    if (lastGood == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(lastGood.getIfPresent(tenantId)).filter(map -> map.ageMs() <= staleIfErrorMs);
   }
 
   /** Drops a tenant's entry (and any load in flight for it, which then is not cached). */
   public void invalidate(String tenantId) {
     if (cache != null) {
       cache.synchronous().invalidate(tenantId);
+    }
+    if (lastGood != null) {
+      lastGood.invalidate(tenantId);
     }
   }
 }

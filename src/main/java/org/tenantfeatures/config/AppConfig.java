@@ -49,9 +49,14 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
   public record Embedded(String dataDirectory, int port) {
   }
 
-  public record Cache(int ttlMs, int maxTenants) {
+  /** {@code staleIfErrorMs} 0 (the default) never serves a map after a failed read. */
+  public record Cache(int ttlMs, int maxTenants, int staleIfErrorMs) {
     public boolean enabled() {
       return ttlMs > 0;
+    }
+
+    public boolean staleIfError() {
+      return staleIfErrorMs > 0;
     }
   }
 
@@ -90,7 +95,8 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
           "a value not below db.retry.initialBackoffMs (" + db.retry().initialBackoffMs() + ")");
     }
     Embedded embedded = new Embedded(r.nonBlank("embedded.dataDirectory"), r.intIn("embedded.port", 0, 65535));
-    Cache cache = new Cache(r.intIn("cache.ttlMs", 0, DAY_MS), r.intIn("cache.maxTenants", 1, 100_000_000));
+    Cache cache = new Cache(r.intIn("cache.ttlMs", 0, DAY_MS), r.intIn("cache.maxTenants", 1, 100_000_000),
+        r.intIn("cache.staleIfErrorMs", 0, DAY_MS));
     return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"));
   }
 

@@ -15,6 +15,7 @@ import org.tenantfeatures.cache.TenantMapCache;
 final class TenantApi {
 
   static final String JSON = "application/json";
+  static final String STALE_REASON = "X-Stale-Reason";
 
   private final DatabaseClient database;
   private final TenantMapCache cache;
@@ -38,7 +39,27 @@ final class TenantApi {
             .putHeader("Content-Type", JSON)
             .putHeader("Cache-Control", "no-store")
             .end(map.body()))
-        .onFailure(failure -> fail(ctx, failure));
+        .onFailure(failure -> {
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
+          cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
+              stale -> sendStale(ctx, stale, answer.problem()),
+              () -> ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds()));
+        });
+  }
+
+  /**
+   * The last map read, after a read failed, marked so that no client takes it for a fresh one:
+   * {@code Age} in seconds, {@code Warning: 111} ("revalidation failed"), and the problem that
+   * prevented a fresh read in {@code X-Stale-Reason}.
+   */
+  private static void sendStale(RoutingContext ctx, TenantMap stale, Problem reason) {
+    ctx.response()
+        .putHeader("Content-Type", JSON)
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Age", Long.toString(stale.ageMs() / 1000))
+        .putHeader("Warning", "111 tenant-features \"Revalidation Failed\"")
+        .putHeader(STALE_REASON, reason.type())
+        .end(stale.body());
   }
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */

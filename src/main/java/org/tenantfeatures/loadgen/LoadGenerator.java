@@ -48,6 +48,7 @@ public final class LoadGenerator {
   private long timeouts;
   private long ioErrors;
   private long otherStatus;
+  private long stale;
   private long problemViolations;
   private long maxErrorMicros;
   private final Map<Integer, Long> byStatus = new HashMap<>();
@@ -94,7 +95,7 @@ public final class LoadGenerator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         client.close();
-        finished.complete(new LoadReport(done, ok, wrong, errors4xx, errors5xx, timeouts, ioErrors, otherStatus,
+        finished.complete(new LoadReport(done, ok, wrong, stale, errors4xx, errors5xx, timeouts, ioErrors, otherStatus,
             problemViolations, Map.copyOf(byStatus), writes.getAsLong(), seconds, latency.copy(),
             maxErrorMicros, List.copyOf(wrongSamples)));
       });
@@ -143,6 +144,10 @@ public final class LoadGenerator {
   private void sort(HttpResponse<Buffer> response, String tenant, long started, long ended, long micros) {
     int status = response.statusCode();
     byStatus.merge(status, 1L, Long::sum);
+    if (status == 200 && response.getHeader("Warning") != null) {
+      stale++; // explicitly marked stale-if-error: neither silently wrong nor fresh
+      return;
+    }
     if (status == 200) {
       if (history == null || isRight(response, tenant, started, ended)) {
         ok++;

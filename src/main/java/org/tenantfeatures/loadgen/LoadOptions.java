@@ -56,7 +56,8 @@ public record LoadOptions(
 
       Last line on stdout:
         requests=N ok=N wrong=N errors_4xx=N errors_5xx=N timeouts=N rps=X p50_ms=X p99_ms=X
-        p999_ms=X max_ms=X io_errors=N writes=N
+        p999_ms=X max_ms=X io_errors=N stale=N writes=N
+      (stale: 200 answers marked stale by the service's stale-if-error, counted apart)
       Exit status: 0 if no answer was wrong, 1 if any was, 2 for a usage error.
       """;
 

@@ -10,6 +10,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What a run saw. {@code ok} counts 200 answers that were right (or, without verification,
  * every 200); {@code wrong} counts 200 answers whose body was not a state the tenant had.
+ * {@code stale} counts 200 answers marked stale ({@code Warning} header, stale-if-error).
  * {@code problemViolations} counts error answers that were not a proper problem: a 4xx/5xx
  * without an {@code application/problem+json} body, or a 503/504 without {@code Retry-After}.
  */
@@ -17,6 +18,7 @@ public record LoadReport(
     long requests,
     long ok,
     long wrong,
+    long stale,
     long errors4xx,
     long errors5xx,
     long timeouts,
@@ -50,15 +52,16 @@ public record LoadReport(
   public String summaryLine() {
     return String.format(Locale.ROOT,
         "requests=%d ok=%d wrong=%d errors_4xx=%d errors_5xx=%d timeouts=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f "
-            + "p999_ms=%.2f max_ms=%.2f io_errors=%d writes=%d",
-        requests, ok, wrong, errors4xx, errors5xx, timeouts, rps(), ms(50), ms(99), ms(99.9), maxMs(), ioErrors, writes);
+            + "p999_ms=%.2f max_ms=%.2f io_errors=%d stale=%d writes=%d",
+        requests, ok, wrong, errors4xx, errors5xx, timeouts, rps(), ms(50), ms(99), ms(99.9), maxMs(), ioErrors, stale,
+        writes);
   }
 
   public JsonObject toJson() {
     JsonObject statuses = new JsonObject();
     new TreeMap<>(byStatus).forEach((status, count) -> statuses.put(Integer.toString(status), count));
     return new JsonObject()
-        .put("requests", requests).put("ok", ok).put("wrong", wrong)
+        .put("requests", requests).put("ok", ok).put("wrong", wrong).put("stale", stale)
         .put("errors_4xx", errors4xx).put("errors_5xx", errors5xx).put("timeouts", timeouts)
         .put("io_errors", ioErrors).put("other_status", otherStatus).put("problem_violations", problemViolations)
         .put("by_status", statuses).put("writes", writes)

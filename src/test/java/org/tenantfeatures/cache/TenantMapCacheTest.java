@@ -25,7 +25,7 @@ class TenantMapCacheTest {
   private static final TenantMap MAP = TenantMap.of(TENANT, new JsonObject().put("a", true).put("b", false));
 
   private static TenantMapCache cache(int ttlMs) {
-    return TenantMapCache.create(new AppConfig.Cache(ttlMs, 100));
+    return TenantMapCache.create(new AppConfig.Cache(ttlMs, 100, 0));
   }
 
   @Test
@@ -111,5 +111,25 @@ class TenantMapCacheTest {
           assertThat(loads).hasValue(2);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("Stale-if-error keeps the last map read even after a failed read, and is off by default")
+  void staleIfError(Vertx vertx, VertxTestContext ctx) {
+    TenantMapCache off = cache(0);
+    TenantMapCache on = TenantMapCache.create(new AppConfig.Cache(0, 100, 60_000));
+    var context = vertx.getOrCreateContext();
+    ctx.verify(() -> assertThat(on.staleIfError(TENANT)).isEmpty());
+    off.get(TENANT, id -> Future.succeededFuture(MAP), context)
+        .compose(v -> on.get(TENANT, id -> Future.succeededFuture(MAP), context))
+        .transform(v -> on.get(TENANT, id -> Future.failedFuture(new TimeoutException("down")), context))
+        .onComplete(failed -> ctx.verify(() -> {
+          assertThat(failed.failed()).isTrue();
+          assertThat(off.staleIfError(TENANT)).isEmpty();
+          assertThat(on.staleIfError(TENANT)).containsSame(MAP);
+          on.invalidate(TENANT);
+          assertThat(on.staleIfError(TENANT)).isEmpty();
+          ctx.completeNow();
+        }));
   }
 }

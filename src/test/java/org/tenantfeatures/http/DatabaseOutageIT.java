@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,9 +50,11 @@ class DatabaseOutageIT {
   private JsonObject expected;
 
   @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) throws Exception {
+  void deploy(Vertx vertx, VertxTestContext ctx, TestInfo test) throws Exception {
     postgres = StoppablePostgres.start();
+    boolean staleIfError = test.getTags().contains("stale-if-error");
     var config = TestConfig.forDatabase(postgres.uri())
+        .with("cache.staleIfErrorMs", staleIfError ? 30_000 : 0)
         .with("http.requestTimeoutMs", DEADLINE_MS)
         .with("db.statementTimeoutMs", 800)
         .with("db.pool.connectionTimeoutMs", 500)
@@ -152,6 +156,36 @@ class DatabaseOutageIT {
             assertThat(t.response().statusCode()).isEqualTo(200);
             assertThat(t.response().bodyAsJsonObject()).isEqualTo(expected);
           });
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Tag("stale-if-error")
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("With stale-if-error on, a tenant read before the outage gets its last map marked stale; one never read gets 503")
+  void staleIfError(Vertx vertx, VertxTestContext ctx) {
+    String neverRead = Seed.tenantWithData(postgres.uri());
+    service.getFeatures(tenant)
+        .compose(before -> vertx.executeBlocking(() -> {
+          postgres.stop();
+          return null;
+        }))
+        .compose(v -> service.getFeatures(tenant))
+        .compose(stale -> {
+          ctx.verify(() -> {
+            assertThat(stale.statusCode()).isEqualTo(200);
+            assertThat(stale.bodyAsJsonObject()).isEqualTo(expected);
+            assertThat(stale.getHeader("Warning")).startsWith("111 ");
+            assertThat(Integer.parseInt(stale.getHeader("Age"))).isBetween(0, 30);
+            assertThat(stale.getHeader("X-Stale-Reason")).startsWith("/problems/");
+          });
+          return service.getFeatures(neverRead);
+        })
+        .onComplete(ctx.succeeding(fresh -> ctx.verify(() -> {
+          assertThat(fresh.statusCode()).isEqualTo(503);
+          assertThat(fresh.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(fresh.getHeader("Warning")).isNull();
           ctx.completeNow();
         })));
   }
