@@ -6,14 +6,18 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.tenantfeatures.bus.FailureCode;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
 final class DbFailures {
 
-  /** The pool's own message when no connection became free within its connection timeout. */
-  private static final String POOL_WAIT_TIMEOUT = "Timeout";
+  /**
+   * The pool's own messages when no connection became free within its connection timeout: it
+   * fails with a plain VertxException, so the message is all there is to tell it by.
+   */
+  private static final Set<String> POOL_WAIT_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
 
   private DbFailures() {
   }
@@ -66,7 +70,7 @@ final class DbFailures {
 
   private static boolean isPoolExhausted(Throwable failure) {
     return failure instanceof ConnectionPoolTooBusyException
-        || (failure instanceof VertxException && POOL_WAIT_TIMEOUT.equals(failure.getMessage()));
+        || (failure instanceof VertxException && POOL_WAIT_TIMEOUTS.contains(failure.getMessage()));
   }
 
   private static boolean isClientError(PgException pg) {

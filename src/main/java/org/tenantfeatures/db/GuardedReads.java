@@ -12,8 +12,10 @@ import org.tenantfeatures.config.AppConfig;
 /**
  * Runs a read behind the circuit breaker, with retries on connection failures that all fit
  * inside the request's deadline: each attempt is cut at the time left, and a retry is only
- * started if its backoff leaves some of the budget for the attempt itself. Writes must not come
- * through here: a failed write is not known not to have happened.
+ * started if its backoff leaves some of the budget for the attempt itself. The breaker wraps the
+ * whole retried read, so it counts requests that failed, not attempts a retry recovered from: a
+ * killed connection that the next attempt replaces does not bring the breaker nearer to opening.
+ * Writes must not come through here: a failed write is not known not to have happened.
  */
 final class GuardedReads {
 
@@ -33,7 +35,7 @@ final class GuardedReads {
   }
 
   <T> Future<T> read(Deadline deadline, Supplier<Future<T>> query) {
-    return attempt(deadline, query, 0);
+    return breaker.execute(() -> attempt(deadline, query, 0));
   }
 
   private <T> Future<T> attempt(Deadline deadline, Supplier<Future<T>> query, int retriesDone) {
@@ -41,12 +43,12 @@ final class GuardedReads {
     if (left < MIN_ATTEMPT_MS) {
       return Future.failedFuture(new DeadlineExceededException("request budget spent before the query started"));
     }
-    Future<T> result = breaker.execute(() -> query.get().timeout(left, TimeUnit.MILLISECONDS));
-    return result.recover(failure -> {
+    return query.get().timeout(left, TimeUnit.MILLISECONDS).recover(failure -> {
       if (retriesDone >= retry.maxRetries() || !DbFailures.retryable(failure)) {
         return Future.failedFuture(failure);
       }
-      long delay = backoff.delay(failure, retriesDone + 1);
+      // The jittered delay may be 0, which a Vert.x timer refuses.
+      long delay = Math.max(1, backoff.delay(failure, retriesDone + 1));
       if (deadline.remainingMs() - delay < MIN_ATTEMPT_MS) {
         return Future.failedFuture(failure);
       }
