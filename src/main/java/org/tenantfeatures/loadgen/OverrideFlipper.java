@@ -55,27 +55,28 @@ final class OverrideFlipper implements AutoCloseable {
       String flag = flags.get(random.nextInt(flags.size()));
       boolean value = !current.getBoolean(flag);
       long start = System.nanoTime();
+      Object pending = history.pending(tenant, current.copy().put(flag, value), start);
       try {
         data.set(tenant, flag, value);
+        history.settled(pending, System.nanoTime());
+        writes.incrementAndGet();
       } catch (Exception e) {
         // The database may be down on purpose (fault tests): the write's outcome is unknown, so
-        // re-read the truth once it answers again instead of guessing.
+        // both states stay possible until the truth is read back once the database answers.
         log.debug("override write failed: {}", e.getMessage());
-        resync(tenant, start);
-        next = pace(next);
-        continue;
+        resync(tenant, start, pending);
       }
-      long end = System.nanoTime();
-      history.changed(tenant, current.copy().put(flag, value), start, end);
-      writes.incrementAndGet();
       next = pace(next);
     }
   }
 
-  private void resync(String tenant, long start) {
+  private void resync(String tenant, long start, Object pending) {
     while (running) {
       try {
-        history.changed(tenant, data.map(tenant), start, System.nanoTime());
+        JsonObject truth = data.map(tenant);
+        long now = System.nanoTime();
+        history.settled(pending, now);
+        history.changed(tenant, truth, start, now);
         return;
       } catch (Exception e) {
         LockSupport.parkNanos(50_000_000L);

@@ -61,4 +61,16 @@ class TenantHistoryTest {
   void unknownTenant() {
     assertThat(history.matches("00000000-0000-0000-0000-000000000000", V2, 300, 310, 0)).isFalse();
   }
+
+  @Test
+  @DisplayName("A write still awaiting its acknowledgement may already have been read")
+  void pendingWrite() {
+    JsonObject v3 = new JsonObject().put("a", true).put("b", true);
+    Object pending = history.pending(T, v3, 400);
+    assertThat(history.matches(T, v3, 390, 420, 0)).isTrue();
+    assertThat(history.matches(T, V2, 390, 420, 0)).isTrue();
+    history.settled(pending, 430);
+    assertThat(history.matches(T, V2, 500, 510, 0)).isFalse();
+    assertThat(history.matches(T, v3, 500, 510, 0)).isTrue();
+  }
 }
