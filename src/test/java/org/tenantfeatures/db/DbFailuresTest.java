@@ -1,0 +1,59 @@
+package org.tenantfeatures.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
+import io.vertx.core.impl.NoStackTraceTimeoutException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.tenantfeatures.bus.FailureCode;
+
+@DisplayName("Classification of database failures")
+class DbFailuresTest {
+
+  @Test
+  @DisplayName("The pool's wait timeout and full wait queue are POOL_EXHAUSTED, and do not count against the database")
+  void poolExhaustion() {
+    for (Throwable t : new Throwable[] {new VertxException("Timeout waiting for connection", true),
+        new VertxException("Timeout", true), new ConnectionPoolTooBusyException("max wait queue size of 2")}) {
+      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.POOL_EXHAUSTED);
+      assertThat(DbFailures.countsAgainstDatabase(t)).isFalse();
+      assertThat(DbFailures.retryable(t)).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("Refused, reset and closed connections are DATABASE_UNAVAILABLE, retryable, and count against the database")
+  void connectionFailures() {
+    for (Throwable t : new Throwable[] {new ConnectException("Connection refused"),
+        ClosedConnectionException.INSTANCE, new PgException("terminating connection", "FATAL", "57P01", "admin")}) {
+      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
+      assertThat(DbFailures.retryable(t)).isTrue();
+      assertThat(DbFailures.countsAgainstDatabase(t)).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("Our own timeout and the server's statement timeout are DEADLINE_EXCEEDED and not retried")
+  void timeouts() {
+    for (Throwable t : new Throwable[] {new NoStackTraceTimeoutException("Timeout 948 (ms) fired"),
+        new PgException("canceling statement due to statement timeout", "ERROR", "57014", "")}) {
+      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.DEADLINE_EXCEEDED);
+      assertThat(DbFailures.retryable(t)).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("An open circuit is CIRCUIT_OPEN; a constraint violation is the caller's BAD_MESSAGE and opens nothing")
+  void circuitAndClientErrors() {
+    assertThat(DbFailures.classify(OpenCircuitException.INSTANCE)).isEqualTo(FailureCode.CIRCUIT_OPEN);
+    PgException unique = new PgException("duplicate key", "ERROR", "23505", "");
+    assertThat(DbFailures.classify(unique)).isEqualTo(FailureCode.BAD_MESSAGE);
+    assertThat(DbFailures.countsAgainstDatabase(unique)).isFalse();
+  }
+}
