@@ -1,0 +1,304 @@
+package org.tenantfeatures.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.loadgen.DataSet;
+import org.tenantfeatures.loadgen.LoadOptions;
+import org.tenantfeatures.loadgen.LoadReport;
+import org.tenantfeatures.loadgen.LoadSession;
+import org.tenantfeatures.support.FaultyProxy;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.StoppablePostgres;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+import io.vertx.junit5.VertxExtension;
+
+/**
+ * Load with verification while the database misbehaves. Every test asserts the same promise:
+ * no wrong answer; every non-200 a 503/504 problem with {@code Retry-After}, within the
+ * deadline plus {@link #MARGIN_MS}; after the fault, correct answers again within
+ * {@link #RECOVERY_MS} without a restart; and no connection left behind.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Fault injection under verified load")
+class FaultInjectionIT {
+
+  private static final Logger log = LoggerFactory.getLogger(FaultInjectionIT.class);
+
+  static final int DEADLINE_MS = 1_000;
+  /** Scheduling slack on a loaded two-core machine, plus HTTP on both ends. */
+  static final int MARGIN_MS = 500;
+  static final int RECOVERY_MS = 5_000;
+  static final int POOL_SIZE = 4;
+  static final int FLAGS = 20;
+  static final int TENANTS = 20;
+  static final String LOAD_SECONDS = "6s";
+
+  private Vertx clientVertx;
+  private StoppablePostgres ownPostgres;
+  private FaultyProxy proxy;
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (clientVertx != null) {
+      clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (ownPostgres != null) {
+      ownPostgres.close();
+    }
+  }
+
+  /** A service on {@code serviceDbUri} whose data is written through {@code directDbUri}. */
+  private record Setup(RunningService service, String directDbUri, String applicationName) {
+  }
+
+  private Setup deploy(Vertx vertx, String directDbUri, String serviceDbUri, Function<TestConfig, TestConfig> tune)
+      throws Exception {
+    TestConfig config = TestConfig.forDatabase(serviceDbUri)
+        .with("http.requestTimeoutMs", DEADLINE_MS)
+        .with("db.statementTimeoutMs", 800)
+        .with("db.pool.maxSize", POOL_SIZE)
+        .with("db.pool.connectionTimeoutMs", 500)
+        .with("db.breaker.maxFailures", 5)
+        .with("db.breaker.resetTimeoutMs", 500)
+        .with("cache.ttlMs", 0);
+    AppConfig built = tune.apply(config).build();
+    RunningService service = await(RunningService.deploy(vertx, built));
+    try (DataSet data = DataSet.connect(directDbUri)) {
+      data.seed(FLAGS, TENANTS);
+    }
+    clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
+    return new Setup(service, directDbUri, built.db().applicationName());
+  }
+
+  private Setup deployOnSharedPostgres(Vertx vertx, Function<TestConfig, TestConfig> tune) throws Exception {
+    String db = TestPostgres.shared().createDatabase();
+    return deploy(vertx, db, db, tune);
+  }
+
+  /** Verified load with concurrent override flips, as a user would run scripts/load.sh. */
+  private Future<LoadReport> load(Setup setup, String duration, int connections) {
+    LoadOptions options = LoadOptions.parse("-z", duration, "-c", Integer.toString(connections), "-t", "5000",
+        "-H", "Authorization: Bearer " + TestConfig.ALL_TENANTS_TOKEN,
+        "--tenants", Integer.toString(TENANTS), "--verify", "--writes", "20", "--db", setup.directDbUri(), "-q",
+        "http://127.0.0.1:" + setup.service().config().http().port() + "/api/v3/features/tenant");
+    return LoadSession.run(clientVertx, options, null);
+  }
+
+  /** What every fault must leave true of the answers given during it. */
+  private static void assertExplicitAnswers(String fault, LoadReport report) {
+    log.info("{}: {} statuses={} max_error_ms={}", fault, report.summaryLine(), report.byStatus(), report.maxErrorMs());
+    assertThat(report.ok()).as("correct answers").isPositive();
+    assertThat(report.wrong()).as("wrong answers; samples: %s", report.wrongSamples()).isZero();
+    assertThat(report.byStatus().keySet()).as("statuses").isSubsetOf(200, 503, 504);
+    assertThat(report.problemViolations()).as("errors without a problem body or Retry-After").isZero();
+    assertThat(report.timeouts() + report.ioErrors()).as("requests left unanswered").isZero();
+    assertThat(report.maxErrorMs()).as("slowest error answer, ms").isLessThanOrEqualTo(DEADLINE_MS + MARGIN_MS);
+  }
+
+  /** After the fault: correct answers within the recovery time, then a clean verified run. */
+  private void assertRecovers(Setup setup) throws Exception {
+    assertRecovers(setup, 8);
+  }
+
+  /** {@code connections}: clients of the clean run, no more than the pool and its queue can take. */
+  private void assertRecovers(Setup setup, int connections) throws Exception {
+    long giveUp = System.nanoTime() + RECOVERY_MS * 1_000_000L;
+    LoadReport probe;
+    do {
+      probe = await(load(setup, "300ms", 4));
+    } while ((probe.ok() == 0 || probe.requests() != probe.ok()) && System.nanoTime() < giveUp);
+    assertThat(probe.requests()).as("a clean probe within %d ms of the fault's end", RECOVERY_MS).isEqualTo(probe.ok());
+    LoadReport after = await(load(setup, "1s", connections));
+    assertThat(after.wrong()).isZero();
+    assertThat(after.ok()).as("every answer after recovery").isEqualTo(after.requests());
+  }
+
+  /** The pool returns to normal: within its size, and nothing left busy once the load stops. */
+  private static void assertNoConnectionLeak(Setup setup) throws Exception {
+    long giveUp = System.nanoTime() + 5_000_000_000L;
+    int total;
+    int busy;
+    do {
+      total = count(setup, "");
+      busy = count(setup, "AND state <> 'idle'");
+    } while ((busy > 0 || total > POOL_SIZE) && System.nanoTime() < giveUp && pause());
+    assertThat(total).as("connections of the service").isLessThanOrEqualTo(POOL_SIZE);
+    assertThat(busy).as("connections still busy after the load").isZero();
+  }
+
+  private static int count(Setup setup, String condition) throws Exception {
+    try (Connection c = Sql.connect(setup.directDbUri());
+         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
+      s.setString(1, setup.applicationName());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  /** Polling interval of the deadline-bounded polls above. */
+  private static boolean pause() {
+    java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+    return true;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("Backends killed with pg_terminate_backend every 300 ms")
+  void terminatedBackends(Vertx vertx) throws Exception {
+    Setup setup = deployOnSharedPostgres(vertx, c -> c);
+    AtomicInteger killed = new AtomicInteger();
+    long timer = vertx.setPeriodic(300, id -> vertx.executeBlocking(() -> {
+      try (Connection c = Sql.connect(setup.directDbUri());
+           PreparedStatement s = c.prepareStatement(
+               "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+        s.setString(1, setup.applicationName());
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          killed.addAndGet(rs.getInt(1));
+        }
+      }
+      return null;
+    }));
+    LoadReport report = await(load(setup, LOAD_SECONDS, 16));
+    vertx.cancelTimer(timer);
+    assertThat(killed.get()).as("backends terminated").isPositive();
+    assertExplicitAnswers("terminated backends (" + killed.get() + ")", report);
+    assertRecovers(setup);
+    assertNoConnectionLeak(setup);
+  }
+
+  @Test
+  @DisplayName("PostgreSQL stopped for 2 s and started again")
+  void databaseRestart(Vertx vertx) throws Exception {
+    ownPostgres = StoppablePostgres.start();
+    Setup setup = deploy(vertx, ownPostgres.uri(), ownPostgres.uri(), c -> c);
+    Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
+        .compose(v -> vertx.executeBlocking(() -> {
+          ownPostgres.stop();
+          return null;
+        }))
+        .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
+        .compose(v -> vertx.executeBlocking(() -> {
+          ownPostgres.startAgain();
+          return null;
+        })));
+    LoadReport report = await(running);
+    assertThat(report.errors5xx()).as("the outage was seen").isPositive();
+    assertExplicitAnswers("database restart", report);
+    assertRecovers(setup);
+    assertNoConnectionLeak(setup);
+  }
+
+  @Test
+  @DisplayName("Pool exhausted: 2 connections, a wait queue of 2, 32 clients, and statements held up by a lock")
+  void poolExhaustion(Vertx vertx) throws Exception {
+    Setup setup = deployOnSharedPostgres(vertx, c -> c.with("db.pool.maxSize", 2).with("db.pool.maxWaitQueueSize", 2));
+    Future<LoadReport> running = load(setup, LOAD_SECONDS, 32);
+    List<Future<Void>> locks = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      locks.add(vertx.timer(1_000L + i * 1_500L, TimeUnit.MILLISECONDS)
+          .compose(v -> vertx.executeBlocking(() -> holdLock(setup.directDbUri(), 600))));
+    }
+    await(Future.all(locks));
+    LoadReport report = await(running);
+    assertThat(report.byStatus()).as("pool exhaustion was answered").containsKey(503);
+    assertExplicitAnswers("pool exhaustion", report);
+    assertRecovers(setup, 3);
+    assertNoConnectionLeak(setup);
+  }
+
+  @Test
+  @DisplayName("Statements slower than the deadline: a lock held for 2.5 s")
+  void slowStatements(Vertx vertx) throws Exception {
+    Setup setup = deployOnSharedPostgres(vertx, c -> c);
+    Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
+        .compose(v -> vertx.executeBlocking(() -> holdLock(setup.directDbUri(), 2_500))));
+    LoadReport report = await(running);
+    assertThat(report.errors5xx()).as("slow statements were answered with errors").isPositive();
+    assertExplicitAnswers("slow statements", report);
+    assertRecovers(setup);
+    assertNoConnectionLeak(setup);
+  }
+
+  @Test
+  @DisplayName("Network cut between service and database for 2 s")
+  void networkCut(Vertx vertx) throws Exception {
+    String db = TestPostgres.shared().createDatabase();
+    var target = io.vertx.pgclient.PgConnectOptions.fromUri(db);
+    proxy = await(FaultyProxy.start(vertx, target.getHost(), target.getPort()));
+    Setup setup = deploy(vertx, db, proxy.uriFor(db), c -> c);
+    Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
+        .compose(v -> proxy.cut())
+        .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
+        .onSuccess(v -> proxy.pass()));
+    LoadReport report = await(running);
+    assertThat(report.errors5xx()).as("the cut was seen").isPositive();
+    assertExplicitAnswers("network cut", report);
+    assertRecovers(setup);
+    assertNoConnectionLeak(setup);
+  }
+
+  @Test
+  @DisplayName("Network delayed by 1.5 s each way, past the deadline, for 2 s")
+  void networkDelay(Vertx vertx) throws Exception {
+    String db = TestPostgres.shared().createDatabase();
+    var target = io.vertx.pgclient.PgConnectOptions.fromUri(db);
+    proxy = await(FaultyProxy.start(vertx, target.getHost(), target.getPort()));
+    Setup setup = deploy(vertx, db, proxy.uriFor(db), c -> c);
+    Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
+        .onSuccess(v -> proxy.delay(1_500))
+        .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
+        .onSuccess(v -> proxy.pass()));
+    LoadReport report = await(running);
+    assertThat(report.byStatus()).as("the delay was answered with 504").containsKey(504);
+    assertExplicitAnswers("network delay", report);
+    assertRecovers(setup);
+    assertNoConnectionLeak(setup);
+  }
+
+  /** Holds an exclusive lock on tenant_features, which every read needs, for {@code ms}. */
+  private static Void holdLock(String dbUri, long ms) throws Exception {
+    try (Connection c = Sql.connect(dbUri)) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("LOCK TABLE tenant_features IN ACCESS EXCLUSIVE MODE");
+        s.execute("SELECT pg_sleep(" + ms / 1000.0 + ")");
+      }
+      c.commit();
+    }
+    return null;
+  }
+}
