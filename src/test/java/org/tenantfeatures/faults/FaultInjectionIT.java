@@ -190,8 +190,8 @@ class FaultInjectionIT {
     }));
     LoadReport report = await(load(setup, LOAD_SECONDS, 16));
     vertx.cancelTimer(timer);
-    assertThat(killed.get()).as("backends terminated").isPositive();
     assertExplicitAnswers("terminated backends (" + killed.get() + ")", report);
+    assertThat(killed.get()).as("backends terminated").isPositive();
     assertRecovers(setup);
     assertNoConnectionLeak(setup);
   }
@@ -213,8 +213,8 @@ class FaultInjectionIT {
           return null;
         })));
     LoadReport report = await(running);
-    assertThat(report.errors5xx()).as("the outage was seen").isPositive();
     assertExplicitAnswers("database restart", report);
+    assertThat(report.errors5xx()).as("the outage was seen").isPositive();
     assertRecovers(setup);
     assertNoConnectionLeak(setup);
   }
@@ -231,8 +231,8 @@ class FaultInjectionIT {
     }
     await(Future.all(locks));
     LoadReport report = await(running);
-    assertThat(report.byStatus()).as("pool exhaustion was answered").containsKey(503);
     assertExplicitAnswers("pool exhaustion", report);
+    assertThat(report.byStatus()).as("pool exhaustion was answered").containsKey(503);
     assertRecovers(setup, 3);
     assertNoConnectionLeak(setup);
   }
@@ -245,8 +245,8 @@ class FaultInjectionIT {
     await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
         .compose(v -> vertx.executeBlocking(() -> holdLock(setup.directDbUri(), 2_500))));
     LoadReport report = await(running);
-    assertThat(report.errors5xx()).as("slow statements were answered with errors").isPositive();
     assertExplicitAnswers("slow statements", report);
+    assertThat(report.errors5xx()).as("slow statements were answered with errors").isPositive();
     assertRecovers(setup);
     assertNoConnectionLeak(setup);
   }
@@ -264,8 +264,8 @@ class FaultInjectionIT {
         .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
         .onSuccess(v -> proxy.pass()));
     LoadReport report = await(running);
-    assertThat(report.errors5xx()).as("the cut was seen").isPositive();
     assertExplicitAnswers("network cut", report);
+    assertThat(report.errors5xx()).as("the cut was seen").isPositive();
     assertRecovers(setup);
     assertNoConnectionLeak(setup);
   }
@@ -283,8 +283,8 @@ class FaultInjectionIT {
         .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
         .onSuccess(v -> proxy.pass()));
     LoadReport report = await(running);
-    assertThat(report.byStatus()).as("the delay was answered with 504").containsKey(504);
     assertExplicitAnswers("network delay", report);
+    assertThat(report.byStatus()).as("the delay was answered with 504").containsKey(504);
     assertRecovers(setup);
     assertNoConnectionLeak(setup);
   }
