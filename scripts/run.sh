@@ -4,14 +4,8 @@
 # With no TF_DB_URI it starts an embedded PostgreSQL whose data stays in data/postgres.
 # Any TF_* variable overrides a configuration key; TF_CONFIG picks another overlay file.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-
-jar=target/tenant-features.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml conf src/main -newer "$jar" -print -quit)" ]; then
-  echo "Building $jar ..." >&2
-  mvn -q -B -DskipTests package
-fi
-
-export TF_CONFIG="${TF_CONFIG:-conf/dev.json}"
+source "$(dirname "$0")/lib.sh"
+ensure_jar
+export TF_CONFIG="${TF_CONFIG-conf/dev.json}"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options on purpose
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+exec java ${JAVA_OPTS:-} -jar "$TF_JAR" "$@"

@@ -40,7 +40,12 @@ public final class EmbeddedDatabase implements Closeable {
 
   /** The URI the pool connects with: the embedded server's superuser on its default database. */
   public String uri() {
-    return "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres";
+    return uriFor(postgres.getPort());
+  }
+
+  /** Where an embedded server on {@code port} is reached; the diagnostic scripts use it too. */
+  public static String uriFor(int port) {
+    return "postgresql://postgres@localhost:" + port + "/postgres";
   }
 
   @Override

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmark of the read path: cached (cache.ttlMs=1000) and uncached (cache.ttlMs=0), 32
+# connections, 50 flags x 200 tenants, every answer verified against the database (wrong=0 is
+# checked, not assumed). Runs against TF_DB_URI if set, else an embedded PostgreSQL of its own.
+#
+#   scripts/bench.sh [--duration 20s] [--warmup 5s] [--connections 32]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+duration=20s warmup=5s connections=32
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --duration) duration=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    *) echo "bench: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+ensure_jar
+
+# A port nothing listens on: other processes share the machine.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+http_port=$(free_port)
+token="bench-token-$RANDOM$RANDOM"
+export TF_HTTP_HOST=127.0.0.1 TF_HTTP_PORT=$http_port
+export TF_AUTH_TOKENS="[{\"name\":\"bench\",\"token\":\"$token\",\"tenants\":[\"*\"]}]"
+if [ -n "${TF_DB_URI:-}" ]; then
+  db_uri=$TF_DB_URI
+else
+  pg_port=$(free_port)
+  bench_dir=$(mktemp -d /tmp/tf-bench.XXXXXX)
+  export TF_EMBEDDED_PORT=$pg_port TF_EMBEDDED_DATA_DIRECTORY=$bench_dir/postgres
+  db_uri="postgresql://postgres@localhost:$pg_port/postgres"
+fi
+
+service_pid=
+stop_service() {
+  if [ -n "$service_pid" ]; then
+    kill "$service_pid" 2>/dev/null || true
+    wait "$service_pid" 2>/dev/null || true
+    service_pid=
+  fi
+}
+cleanup() { stop_service; [ -n "${bench_dir:-}" ] && rm -rf "$bench_dir"; }
+trap cleanup EXIT
+
+start_service() { # $1: cache ttl in ms
+  TF_CACHE_TTL_MS=$1 java -jar "$TF_JAR" > "target/bench-service-ttl$1.log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 600); do
+    if curl -s -o /dev/null "http://127.0.0.1:$http_port/api/v3/features/tenant"; then return 0; fi
+    if ! kill -0 "$service_pid" 2>/dev/null; then echo "service exited; see target/bench-service-ttl$1.log" >&2; exit 1; fi
+    sleep 0.1
+  done
+  echo "service did not start in 60 s" >&2; exit 1
+}
+
+url="http://127.0.0.1:$http_port/api/v3/features/tenant"
+load() { TF_CONFIG= run_tool org.tenantfeatures.loadgen.LoadMain -q -c "$connections" --tenants 200 --verify --db "$db_uri" -H "Authorization: Bearer $token" "$@" "$url"; }
+
+results=()
+for ttl in 1000 0; do
+  start_service "$ttl"
+  load --seed 50x200 -z "$warmup" > /dev/null
+  line=$(load -z "$duration")
+  stop_service
+  echo "cache.ttlMs=$ttl $line"
+  case "$line" in *" wrong=0 "*) ;; *) echo "bench: wrong answers with cache.ttlMs=$ttl" >&2; exit 1 ;; esac
+  results+=("$ttl $line")
+done
+
+echo
+printf '%-10s %10s %10s %10s %10s %8s\n' path req/s p50_ms p99_ms max_ms wrong
+for r in "${results[@]}"; do
+  ttl=${r%% *}
+  get() { sed -E "s/.* $1=([^ ]+).*/\1/" <<< " ${r#* }"; }
+  path=$([ "$ttl" = 0 ] && echo uncached || echo cached)
+  printf '%-10s %10s %10s %10s %10s %8s\n' "$path" "$(get rps)" "$(get p50_ms)" "$(get p99_ms)" "$(get max_ms)" "$(get wrong)"
+done
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"

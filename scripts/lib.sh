@@ -1,0 +1,21 @@
+# Shared by the scripts: sourced, not run. Puts the shell at the repository root.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+TF_JAR=target/tenant-features.jar
+
+# Builds the jar when it is missing or older than the sources.
+ensure_jar() {
+  if [ ! -f "$TF_JAR" ] || [ -n "$(find pom.xml conf src/main -newer "$TF_JAR" -print -quit)" ]; then
+    echo "Building $TF_JAR ..." >&2
+    mvn -q -B -DskipTests package >&2
+  fi
+}
+
+# Runs a tool class of the jar with quiet logs and the dev overlay unless TF_CONFIG says otherwise,
+# so the tools read the same configuration as scripts/run.sh.
+run_tool() {
+  ensure_jar
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options on purpose
+  TF_CONFIG="${TF_CONFIG-conf/dev.json}" java ${JAVA_OPTS:-} -Dlogback.configurationFile=conf/logback-quiet.xml \
+    -cp "$TF_JAR" "$@"
+}
