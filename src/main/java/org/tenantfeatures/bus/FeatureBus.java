@@ -28,6 +28,8 @@ public final class FeatureBus {
     public static final String GET_TENANT_FEATURES = "get-tenant-features";
     /** Request {@code {tenantId}}; reply {@code {tenantId, roles: [{name, description}, ...]}}. */
     public static final String GET_TENANT_ROLES = "get-tenant-roles";
+    /** Request {@code {enabled: bool}}; reply {@code {enabled}}: switches the SQL trace of the receiving node. */
+    public static final String SET_SQL_TRACE = "set-sql-trace";
 
     private Actions() {
     }
@@ -43,6 +45,7 @@ public final class FeatureBus {
     public static final String ROLES = "roles";
     public static final String NAME = "name";
     public static final String DESCRIPTION = "description";
+    public static final String ENABLED = "enabled";
 
     private Fields() {
     }

@@ -37,6 +37,7 @@ public class DatabaseVerticle extends VerticleBase {
   private Pool pool;
   private CircuitBreaker breaker;
   private GuardedReads reads;
+  private SqlTrace trace;
 
   public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
     this.db = db;
@@ -56,6 +57,7 @@ public class DatabaseVerticle extends VerticleBase {
         .halfOpenHandler(v -> log.info("Database circuit HALF-OPEN: letting one request through"))
         .closeHandler(v -> log.info("Database circuit CLOSED"));
     reads = new GuardedReads(vertx, breaker, db.retry());
+    trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     return consumer.completion();
   }
@@ -75,8 +77,19 @@ public class DatabaseVerticle extends VerticleBase {
     switch (action) {
       case Actions.GET_TENANT_FEATURES -> withTenant(message, this::tenantFeatures);
       case Actions.GET_TENANT_ROLES -> withTenant(message, this::tenantRoles);
+      case Actions.SET_SQL_TRACE -> setSqlTrace(message);
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
+  }
+
+  private void setSqlTrace(Message<JsonObject> message) {
+    Object enabled = message.body() == null ? null : message.body().getValue(Fields.ENABLED);
+    if (!(enabled instanceof Boolean on)) {
+      message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.ENABLED + "' must be true or false");
+      return;
+    }
+    trace.enable(on);
+    message.reply(new JsonObject().put(Fields.ENABLED, trace.enabled()));
   }
 
   private interface TenantRead {
@@ -116,9 +129,11 @@ public class DatabaseVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline) {
-    return reads.read(deadline, () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
-            .collecting(RowMappers.featureMap())
-            .execute(Tuple.of(UUID.fromString(tenantId))))
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
+    return reads.read(deadline, () -> trace.run(FeatureQueries.TENANT_FEATURE_MAP, parameters,
+            () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
+                .collecting(RowMappers.featureMap())
+                .execute(parameters)))
         .map(SqlResult::value)
         .map(features -> new JsonObject()
             .put(Fields.TENANT_ID, tenantId)
@@ -126,9 +141,11 @@ public class DatabaseVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {
-    return reads.read(deadline, () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
-            .collecting(Collectors.mapping(RowMappers::role, Collectors.toList()))
-            .execute(Tuple.of(UUID.fromString(tenantId))))
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
+    return reads.read(deadline, () -> trace.run(RoleQueries.TENANT_ROLES, parameters,
+            () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
+                .collecting(Collectors.mapping(RowMappers::role, Collectors.toList()))
+                .execute(parameters)))
         .map(SqlResult::value)
         .map(roles -> new JsonObject()
             .put(Fields.TENANT_ID, tenantId)

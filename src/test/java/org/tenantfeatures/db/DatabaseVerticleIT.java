@@ -13,7 +13,12 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,39 @@ class DatabaseVerticleIT {
           locker.close();
           assertFailure(failure, FailureCode.DEADLINE_EXCEEDED);
           assertThat(elapsedMs).isBetween(300L, 300L + 700L);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @DisplayName("The SQL trace, switched on over the bus, logs each statement with duration and rows, parameters redacted")
+  void sqlTraceSwitch(Vertx vertx, VertxTestContext ctx) {
+    Logger traceLogger = (Logger) LoggerFactory.getLogger(SqlTrace.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    traceLogger.addAppender(lines);
+    JsonObject read = new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant);
+    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read)
+        .compose(untraced -> {
+          ctx.verify(() -> assertThat(lines.list).isEmpty());
+          return ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, true));
+        })
+        .compose(on -> {
+          ctx.verify(() -> assertThat(on.body().getBoolean(FeatureBus.Fields.ENABLED)).isTrue());
+          return ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read);
+        })
+        .compose(traced -> ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, "yes"))
+            .transform(bad -> {
+              ctx.verify(() -> assertThat(((ReplyException) bad.cause()).failureCode()).isEqualTo(FailureCode.BAD_MESSAGE.code()));
+              return ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, false));
+            }))
+        .compose(off -> ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          traceLogger.detachAppender(lines);
+          List<String> sql = lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("SQL ") && m.contains(" ms, ")).toList();
+          assertThat(sql).hasSize(1);
+          assertThat(sql.get(0)).contains("rows").contains("20 rows").contains("FROM feature_flags ff LEFT JOIN")
+              .contains("$1=<redacted>").doesNotContain(tenant);
           ctx.completeNow();
         })));
   }
