@@ -6,14 +6,19 @@ package org.tenantfeatures.http;
  * type, {@code detail} says what was wrong with this request.
  */
 public enum Problem {
+  BAD_REQUEST(400, "bad-request", "Malformed request"),
+  BAD_BODY(400, "bad-body", "Malformed request body"),
   MISSING_TENANT_ID(400, "missing-tenant-id", "Missing tenant id"),
   INVALID_TENANT_ID(400, "invalid-tenant-id", "Invalid tenant id"),
   UNAUTHORIZED(401, "unauthorized", "Missing or invalid bearer token"),
   TENANT_FORBIDDEN(403, "tenant-forbidden", "Tenant outside the token's scope"),
+  ADMIN_REQUIRED(403, "admin-required", "Admin permission required"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
   REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
+  URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
+  HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
   INTERNAL(500, "internal", "Internal error"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),
   CIRCUIT_OPEN(503, "circuit-open", "Database temporarily not asked"),

@@ -1,5 +1,7 @@
 package org.tenantfeatures.http;
 
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,18 +19,30 @@ public final class ProblemResponses {
   }
 
   public static void send(RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
-    HttpServerResponse response = ctx.response();
+    send(ctx.request(), problem, detail, retryAfterSeconds, ctx.request().path());
+  }
+
+  /**
+   * Writes the problem as the answer to {@code request}, also where no router is involved (a
+   * request the HTTP decoder could not read). {@code instance} is the path the problem occurred
+   * at, or {@code null} to leave it out because the request had no readable path. Completes when
+   * the response is written.
+   */
+  public static Future<Void> send(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds,
+                                  String instance) {
+    HttpServerResponse response = request.response();
     if (response.headWritten()) {
       // Too late for a status; cutting the connection is the only honest signal left.
-      ctx.request().connection().close();
-      return;
+      return request.connection().close();
     }
     JsonObject body = new JsonObject()
         .put("type", problem.type())
         .put("title", problem.title())
         .put("status", problem.status())
-        .put("detail", detail)
-        .put("instance", ctx.request().path());
+        .put("detail", detail);
+    if (instance != null) {
+      body.put("instance", instance);
+    }
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store");
@@ -38,6 +52,6 @@ public final class ProblemResponses {
     if (problem == Problem.UNAUTHORIZED) {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
-    response.end(body.toBuffer());
+    return response.end(body.toBuffer());
   }
 }
