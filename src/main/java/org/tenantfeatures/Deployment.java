@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.cache.TenantMapCache;
@@ -17,22 +18,36 @@ import org.tenantfeatures.http.HttpVerticle;
 
 /**
  * Brings the service up on a Vert.x instance against a configured database, in order: schema,
- * demo data (dev only), database verticle, HTTP verticles. The HTTP side is deployed last so
- * that it never answers before something can serve it.
+ * demo data (dev only), database verticle, HTTP verticles; and takes it down in the reverse
+ * order without cutting a request: drain, close the listener once in-flight requests are done,
+ * then the pool. The HTTP side is deployed last and undeployed first, so that it never answers
+ * while nothing can serve it.
  */
 public final class Deployment {
 
   private static final Logger log = LoggerFactory.getLogger(Deployment.class);
 
-  private Deployment() {
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final Lifecycle lifecycle;
+  private final String databaseDeployment;
+  private final String httpDeployment;
+
+  private Deployment(Vertx vertx, AppConfig config, Lifecycle lifecycle, String databaseDeployment, String httpDeployment) {
+    this.vertx = vertx;
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.databaseDeployment = databaseDeployment;
+    this.httpDeployment = httpDeployment;
   }
 
-  public static Future<Void> deploy(Vertx vertx, AppConfig config) {
+  public static Future<Deployment> deploy(Vertx vertx, AppConfig config) {
     if (!config.db().configured()) {
       return Future.failedFuture(new IllegalStateException("db.uri is empty: start an embedded database first"));
     }
     PgConnectOptions target = PoolFactory.connectOptions(config.db());
     TenantMapCache cache = TenantMapCache.create(config.cache());
+    Lifecycle lifecycle = new Lifecycle();
     return vertx.executeBlocking(() -> {
           var result = Migrations.apply(target);
           log.info("Schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
@@ -40,11 +55,35 @@ public final class Deployment {
             DemoData.load(target);
             log.info("Demo data loaded (demo.load=true)");
           }
+          lifecycle.migrated();
           return null;
         })
         .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
-        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache),
-            new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)))
-        .mapEmpty();
+        .compose(db -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
+                new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP))
+            .map(http -> new Deployment(vertx, config, lifecycle, db, http)));
+  }
+
+  public Lifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  /**
+   * The graceful stop (SIGTERM runs it): report not-ready at once and keep serving for
+   * {@code http.drainMs} while the load balancer takes the node out; then stop accepting, wait up
+   * to {@code http.shutdownTimeoutMs} for requests in flight, and close the pool last.
+   */
+  public Future<Void> shutdown() {
+    lifecycle.drain();
+    log.info("Draining: not ready, still serving for {} ms", config.http().drainMs());
+    Future<?> drained = config.http().drainMs() > 0
+        ? vertx.timer(config.http().drainMs(), TimeUnit.MILLISECONDS) : Future.succeededFuture();
+    return drained
+        .compose(v -> {
+          log.info("Closing the HTTP listener; waiting up to {} ms for requests in flight", config.http().shutdownTimeoutMs());
+          return vertx.undeploy(httpDeployment);
+        })
+        .compose(v -> vertx.undeploy(databaseDeployment))
+        .onComplete(done -> log.info("Stopped: {}", done.succeeded() ? "cleanly" : done.cause().getMessage()));
   }
 }

@@ -2,15 +2,22 @@ package org.tenantfeatures;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.config.ConfigException;
 import org.tenantfeatures.config.ConfigLoader;
 import org.tenantfeatures.db.DemoData;
 import org.tenantfeatures.db.EmbeddedDatabase;
+import org.tenantfeatures.diagnostics.MetricsSetup;
 import org.tenantfeatures.http.HttpVerticle;
 
-/** Entry point: configuration → embedded database if none is configured → deploy. */
+/**
+ * Entry point: configuration → embedded database if none is configured → deploy; on SIGTERM,
+ * the graceful stop of {@link Deployment#shutdown()}, then the embedded database.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -19,16 +26,23 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    Vertx vertx = Vertx.vertx();
-    EmbeddedHolder embedded = new EmbeddedHolder();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vertx.close().await();
-      embedded.close();
-    }, "tenant-features-shutdown"));
+    AppConfig loaded;
+    try {
+      loaded = ConfigLoader.loadBlocking();
+    } catch (ConfigException e) {
+      log.error("Invalid configuration: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(loaded));
+    Running running = new Running();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(vertx, loaded), "tenant-features-shutdown"));
 
-    ConfigLoader.load(vertx)
-        .compose(config -> withDatabase(vertx, config, embedded))
-        .compose(config -> Deployment.deploy(vertx, config).map(config))
+    withDatabase(vertx, loaded, running)
+        .compose(config -> Deployment.deploy(vertx, config).map(deployment -> {
+          running.deployment = deployment;
+          return config;
+        }))
         .onSuccess(Main::announce)
         .onFailure(failure -> {
           log.error("Start-up failed: {}", failure.getMessage(), failure);
@@ -36,15 +50,17 @@ public final class Main {
         });
   }
 
-  private static Future<AppConfig> withDatabase(Vertx vertx, AppConfig config, EmbeddedHolder embedded) {
+  private static Future<AppConfig> withDatabase(Vertx vertx, AppConfig config, Running running) {
     if (config.db().configured()) {
       log.info("Using the configured database (db.uri)");
       return Future.succeededFuture(config);
     }
     log.info("No db.uri configured: starting an embedded PostgreSQL in {}", config.embedded().dataDirectory());
-    return vertx.executeBlocking(() -> embedded.start(config.embedded()))
-        .map(uri -> new AppConfig(config.http(), config.tokens(), config.db().withUri(uri), config.embedded(),
-            config.cache(), config.loadDemoData()));
+    return vertx.executeBlocking(() -> {
+      running.embedded = EmbeddedDatabase.start(config.embedded());
+      return running.embedded.uri();
+    }).map(uri -> new AppConfig(config.http(), config.tokens(), config.db().withUri(uri), config.embedded(),
+        config.cache(), config.loadDemoData()));
   }
 
   private static void announce(AppConfig config) {
@@ -60,22 +76,27 @@ public final class Main {
     System.out.println("Ready. Try:\n  " + example);
   }
 
-  /** The embedded server, if one was started, so the shutdown hook can stop it. */
-  private static final class EmbeddedHolder {
-    private volatile EmbeddedDatabase database;
+  /** What is up, for the shutdown hook to take down in order. */
+  private static final class Running {
+    volatile Deployment deployment;
+    volatile EmbeddedDatabase embedded;
 
-    String start(AppConfig.Embedded config) throws java.io.IOException {
-      database = EmbeddedDatabase.start(config);
-      return database.uri();
-    }
-
-    void close() {
+    void stop(Vertx vertx, AppConfig config) {
       try {
-        if (database != null) {
-          database.close();
+        if (deployment != null) {
+          long limit = config.http().drainMs() + config.http().shutdownTimeoutMs() + 5_000L;
+          deployment.shutdown().await(limit, TimeUnit.MILLISECONDS);
         }
-      } catch (java.io.IOException e) {
-        log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      } catch (Exception e) {
+        log.warn("Graceful stop did not finish: {}", e.toString());
+      }
+      vertx.close().await();
+      if (embedded != null) {
+        try {
+          embedded.close();
+        } catch (IOException e) {
+          log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
       }
     }
   }

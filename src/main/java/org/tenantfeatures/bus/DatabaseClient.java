@@ -25,15 +25,16 @@ public final class DatabaseClient {
     this.vertx = vertx;
   }
 
-  public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline) {
-    return request(FeatureBus.Actions.GET_TENANT_FEATURES, tenantId, deadline);
+  public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
   }
 
-  public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {
-    return request(FeatureBus.Actions.GET_TENANT_ROLES, tenantId, deadline);
+  public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
   }
 
-  private Future<JsonObject> request(String action, String tenantId, Deadline deadline) {
+  /** Any action of the contract, answered within the deadline or failed. */
+  public Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
     long left = deadline.remainingMs();
     if (left <= 0) {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "request deadline passed before sending"));
@@ -41,9 +42,10 @@ public final class DatabaseClient {
     DeliveryOptions options = new DeliveryOptions()
         .setSendTimeout(left)
         .addHeader(FeatureBus.ACTION, action)
-        .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)));
+        .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)))
+        .addHeader(FeatureBus.REQUEST_ID, requestId);
     return vertx.eventBus()
-        .<JsonObject>request(FeatureBus.DB_ADDRESS, new JsonObject().put(Fields.TENANT_ID, tenantId), options)
+        .<JsonObject>request(FeatureBus.DB_ADDRESS, body, options)
         .map(Message::body);
   }
 }

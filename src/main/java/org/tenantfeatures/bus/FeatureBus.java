@@ -18,6 +18,8 @@ public final class FeatureBus {
    * answer (with a result or a failure) within it; a reply after it is never read.
    */
   public static final String BUDGET_MS = "budget-ms";
+  /** Header with the HTTP request's id, for the receiver's log lines. */
+  public static final String REQUEST_ID = "request-id";
 
   private FeatureBus() {
   }
@@ -30,6 +32,10 @@ public final class FeatureBus {
     public static final String GET_TENANT_ROLES = "get-tenant-roles";
     /** Request {@code {enabled: bool}}; reply {@code {enabled}}: switches the SQL trace of the receiving node. */
     public static final String SET_SQL_TRACE = "set-sql-trace";
+    /** Request {@code {}}; reply {@code {breaker}} once the database answered a trivial query. */
+    public static final String PING = "ping";
+    /** Request {@code {}}; reply: pool limits and live state, the database's view, breaker (see README). */
+    public static final String GET_DB_DIAGNOSTICS = "get-db-diagnostics";
 
     private Actions() {
     }
@@ -46,6 +52,9 @@ public final class FeatureBus {
     public static final String NAME = "name";
     public static final String DESCRIPTION = "description";
     public static final String ENABLED = "enabled";
+    public static final String BREAKER = "breaker";
+    /** In replies to reads: milliseconds the database side spent, retries and pool wait included. */
+    public static final String DB_MS = "dbMs";
 
     private Fields() {
     }

@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,10 +35,19 @@ public final class TenantMapCache {
   }
 
   public static TenantMapCache create(AppConfig.Cache config) {
-    AsyncCache<String, TenantMap> fresh = !config.enabled() ? null : Caffeine.newBuilder()
-        .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
-        .maximumSize(config.maxTenants())
-        .buildAsync();
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    AsyncCache<String, TenantMap> fresh = null;
+    if (config.enabled()) {
+      Caffeine<Object, Object> builder = Caffeine.newBuilder()
+          .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
+          .maximumSize(config.maxTenants());
+      if (registry != null) {
+        // Hits, misses, loads and evictions as cache_* series with cache="tenant_maps".
+        fresh = CaffeineCacheMetrics.monitor(registry, builder.recordStats().<String, TenantMap>buildAsync(), "tenant_maps");
+      } else {
+        fresh = builder.buildAsync();
+      }
+    }
     Cache<String, TenantMap> lastGood = !config.staleIfError() ? null : Caffeine.newBuilder()
         .expireAfterWrite(Duration.ofMillis(config.staleIfErrorMs()))
         .maximumSize(config.maxTenants())

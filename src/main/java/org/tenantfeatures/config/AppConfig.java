@@ -14,13 +14,33 @@ import org.tenantfeatures.bus.TenantIds;
  */
 public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData) {
 
-  public record Http(String host, int port, int instances, int requestTimeoutMs) {
+  /**
+   * {@code drainMs}: how long a stopping node reports not-ready while it goes on serving;
+   * {@code shutdownTimeoutMs}: how long it then waits for requests in flight.
+   */
+  public record Http(String host, int port, int instances, int requestTimeoutMs, int drainMs, int shutdownTimeoutMs,
+                     int readyTimeoutMs, boolean metrics) {
   }
 
-  /** A bearer token and the tenants it may read: a set of canonical ids, or all of them. */
-  public record TokenGrant(String name, String token, boolean allTenants, Set<String> tenants) {
+  /**
+   * A bearer token, the tenants it may reach (a set of canonical ids, or all of them) and what
+   * it may do there: {@code read} (the default), {@code write}, {@code admin} (diagnostics).
+   */
+  public record TokenGrant(String name, String token, boolean allTenants, Set<String> tenants, Set<String> permissions) {
+
+    public static final Set<String> PERMISSIONS = Set.of("read", "write", "admin");
+
+    /** A read-only grant. */
+    public TokenGrant(String name, String token, boolean allTenants, Set<String> tenants) {
+      this(name, token, allTenants, tenants, Set.of("read"));
+    }
+
     public boolean allows(String tenantId) {
       return allTenants || tenants.contains(tenantId);
+    }
+
+    public boolean may(String permission) {
+      return permissions.contains(permission);
     }
   }
 
@@ -70,7 +90,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
         r.nonBlank("http.host"),
         r.intIn("http.port", 1, 65535),
         r.intIn("http.instances", 1, 64),
-        r.intIn("http.requestTimeoutMs", 50, 600_000));
+        r.intIn("http.requestTimeoutMs", 50, 600_000),
+        r.intIn("http.drainMs", 0, 600_000),
+        r.intIn("http.shutdownTimeoutMs", 0, 600_000),
+        r.intIn("http.readyTimeoutMs", 10, 60_000),
+        r.bool("http.metrics"));
     Db db = new Db(
         r.string("db.uri").trim(),
         r.nonBlank("db.applicationName"),
@@ -134,7 +158,18 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
               () -> ConfigReader.invalid(key + ".tenants", t, "\"*\" or tenant UUIDs")));
         }
       }
-      grants.add(new TokenGrant(name, token, all, Set.copyOf(tenants)));
+      Set<String> permissions = new HashSet<>();
+      if (entry.containsKey("permissions")) {
+        for (Object p : e.array("permissions")) {
+          if (!TokenGrant.PERMISSIONS.contains(p)) {
+            throw ConfigReader.invalid(key + ".permissions", p, "some of " + TokenGrant.PERMISSIONS);
+          }
+          permissions.add((String) p);
+        }
+      } else {
+        permissions.add("read");
+      }
+      grants.add(new TokenGrant(name, token, all, Set.copyOf(tenants), Set.copyOf(permissions)));
     }
     return List.copyOf(grants);
   }

@@ -29,6 +29,19 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
+  /**
+   * Loads the configuration on a short-lived Vert.x of its own, for callers that need it before
+   * their own Vert.x exists (its options depend on it) or that have none (the command-line tools).
+   */
+  public static AppConfig loadBlocking() {
+    Vertx temporary = Vertx.vertx();
+    try {
+      return load(temporary).await();
+    } finally {
+      temporary.close().await();
+    }
+  }
+
   public static Future<AppConfig> load(Vertx vertx) {
     return load(vertx, System.getenv(), System::getProperty);
   }

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public class DatabaseVerticle extends VerticleBase {
   private CircuitBreaker breaker;
   private GuardedReads reads;
   private SqlTrace trace;
+  private final BreakerMetrics metrics = new BreakerMetrics();
 
   public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
     this.db = db;
@@ -53,9 +55,19 @@ public class DatabaseVerticle extends VerticleBase {
             // Each attempt is cut at the request's own deadline instead of one fixed timeout.
             .setTimeout(-1))
         .failurePolicy(result -> result.failed() && DbFailures.countsAgainstDatabase(result.cause()))
-        .openHandler(v -> log.warn("Database circuit OPEN: answering at once for {} ms", db.breaker().resetTimeoutMs()))
-        .halfOpenHandler(v -> log.info("Database circuit HALF-OPEN: letting one request through"))
-        .closeHandler(v -> log.info("Database circuit CLOSED"));
+        .openHandler(v -> {
+          log.warn("Database circuit OPEN: answering at once for {} ms", db.breaker().resetTimeoutMs());
+          metrics.transition("open");
+        })
+        .halfOpenHandler(v -> {
+          log.info("Database circuit HALF-OPEN: letting one request through");
+          metrics.transition("half_open");
+        })
+        .closeHandler(v -> {
+          log.info("Database circuit CLOSED");
+          metrics.transition("closed");
+        });
+    metrics.watch(breaker);
     reads = new GuardedReads(vertx, breaker, db.retry());
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
@@ -78,6 +90,8 @@ public class DatabaseVerticle extends VerticleBase {
       case Actions.GET_TENANT_FEATURES -> withTenant(message, this::tenantFeatures);
       case Actions.GET_TENANT_ROLES -> withTenant(message, this::tenantRoles);
       case Actions.SET_SQL_TRACE -> setSqlTrace(message);
+      case Actions.PING -> ping(message);
+      case Actions.GET_DB_DIAGNOSTICS -> diagnostics(message);
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
   }
@@ -92,6 +106,58 @@ public class DatabaseVerticle extends VerticleBase {
     message.reply(new JsonObject().put(Fields.ENABLED, trace.enabled()));
   }
 
+  /**
+   * Readiness: the database answers a trivial query within the budget. Not counted by the
+   * breaker (a probe must not open it), but the breaker's state is part of the answer.
+   */
+  private void ping(Message<JsonObject> message) {
+    pool.query("SELECT 1").execute()
+        .timeout(budget(message), TimeUnit.MILLISECONDS)
+        .onSuccess(rows -> message.reply(new JsonObject().put(Fields.BREAKER, breaker.state().name())))
+        .onFailure(failure -> {
+          FailureCode code = DbFailures.classify(failure);
+          message.fail(code.code(), code + ": " + failure.getMessage());
+        });
+  }
+
+  private void diagnostics(Message<JsonObject> message) {
+    JsonObject report = new JsonObject()
+        .put("applicationName", db.applicationName())
+        .put("pool", new JsonObject()
+            .put("configured", new JsonObject()
+                .put("maxSize", db.pool().maxSize())
+                .put("maxWaitQueueSize", db.pool().maxWaitQueueSize())
+                .put("connectionTimeoutMs", db.pool().connectionTimeoutMs())
+                .put("idleTimeoutMs", db.pool().idleTimeoutMs())
+                .put("maxLifetimeMs", db.pool().maxLifetimeMs())
+                .put("pipeliningLimit", db.pipeliningLimit())
+                .put("cachePreparedStatements", db.cachePreparedStatements())
+                .put("useLayer7Proxy", db.useLayer7Proxy()))
+            .put("open", pool.size())
+            .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName())))
+        .put(Fields.BREAKER, new JsonObject()
+            .put("state", breaker.state().name())
+            .put("failureCount", breaker.failureCount())
+            .put("maxFailures", db.breaker().maxFailures())
+            .put("resetTimeoutMs", db.breaker().resetTimeoutMs()))
+        .put("sqlTrace", trace.enabled());
+    // The database's own view, asked outside the breaker: diagnostics matter most when it is open.
+    pool.preparedQuery(DiagnosticQueries.CONNECTIONS_BY_STATE).execute(Tuple.of(db.applicationName()))
+        .compose(byState -> pool.query(DiagnosticQueries.SERVER_VERSION).execute().map(version -> {
+          JsonObject states = new JsonObject();
+          byState.forEach(row -> states.put(row.getString("state"), row.getLong("connections")));
+          return new JsonObject()
+              .put("serverVersion", version.iterator().next().getString(0))
+              .put("connectionsByState", states);
+        }))
+        .timeout(budget(message), TimeUnit.MILLISECONDS)
+        .onComplete(view -> {
+          report.put("database", view.succeeded() ? view.result()
+              : new JsonObject().put("error", DbFailures.classify(view.cause()).name()));
+          message.reply(report);
+        });
+  }
+
   private interface TenantRead {
     Future<JsonObject> run(String tenantId, Deadline deadline);
   }
@@ -104,15 +170,17 @@ public class DatabaseVerticle extends VerticleBase {
       return;
     }
     Deadline deadline = Deadline.in(budget(message));
+    String requestId = message.headers().get(FeatureBus.REQUEST_ID);
+    long start = System.nanoTime();
     read.run((String) tenant, deadline).onComplete(result -> {
       if (result.succeeded()) {
-        message.reply(result.result());
+        message.reply(result.result().put(Fields.DB_MS, (System.nanoTime() - start) / 1e6));
       } else {
         FailureCode code = DbFailures.classify(result.cause());
         if (code == FailureCode.INTERNAL) {
-          log.error("Read failed for tenant {}", tenant, result.cause());
+          log.error("req={} Read failed for tenant {}", requestId, tenant, result.cause());
         } else {
-          log.debug("Read failed for tenant {}: {} ({})", tenant, code, result.cause().toString());
+          log.debug("req={} Read failed for tenant {}: {} ({})", requestId, tenant, code, result.cause().toString());
         }
         message.fail(code.code(), code + ": " + result.cause().getMessage());
       }

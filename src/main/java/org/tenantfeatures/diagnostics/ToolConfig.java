@@ -1,6 +1,5 @@
 package org.tenantfeatures.diagnostics;
 
-import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,12 +19,7 @@ final class ToolConfig {
   }
 
   static AppConfig load() {
-    Vertx vertx = Vertx.vertx();
-    try {
-      return ConfigLoader.load(vertx).await();
-    } finally {
-      vertx.close().await();
-    }
+    return ConfigLoader.loadBlocking();
   }
 
   /** {@code db.uri}, or where the embedded server listens when none is configured. */

@@ -1,12 +1,18 @@
 package org.tenantfeatures.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.Lifecycle;
 import org.tenantfeatures.bus.DatabaseClient;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig;
@@ -25,10 +31,13 @@ public class HttpVerticle extends VerticleBase {
 
   private final AppConfig config;
   private final TenantMapCache cache;
+  private final Lifecycle lifecycle;
+  private HttpServer server;
 
-  public HttpVerticle(AppConfig config, TenantMapCache cache) {
+  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
     this.config = config;
     this.cache = cache;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -38,15 +47,62 @@ public class HttpVerticle extends VerticleBase {
     TenantAccess access = new TenantAccess(config.tokens());
 
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
     router.get(FEATURES_PATH).handler(access).handler(api::features);
     router.get(ROLES_PATH).handler(access).handler(api::roles);
+    new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
+    // The router fails with 400 itself for a request it cannot route: a path with an invalid
+    // percent-encoding, or an HTTP/1.1 request without a Host header.
+    router.errorHandler(400, this::badRequest);
     router.errorHandler(404, ctx -> ProblemResponses.send(ctx, Problem.NOT_FOUND, "No resource at " + ctx.request().path() + "."));
     router.errorHandler(405, this::methodNotAllowed);
+    router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.REQUEST_TOO_LARGE, "The request body is larger than this resource accepts."));
     router.errorHandler(500, this::internalError);
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
         .requestHandler(router)
-        .listen();
+        .invalidRequestHandler(this::invalidRequest);
+    return server.listen();
+  }
+
+  /** Stops accepting, and lets requests in flight finish within {@code http.shutdownTimeoutMs}. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * A request the HTTP decoder could not read (request line over 4096 bytes, headers over 8 KB,
+   * a malformed request line or header): Vert.x answers it here, before any router, and by
+   * default with an empty body. The statuses are Vert.x's own choice
+   * ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER}); only the body is ours. The
+   * connection is closed afterwards, as there, because the decoder's state is not to be trusted.
+   */
+  private void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    String detail;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = Problem.URI_TOO_LONG;
+      detail = "The request line is longer than the server accepts.";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = Problem.HEADERS_TOO_LARGE;
+      detail = "The request headers are larger than the server accepts.";
+    } else {
+      problem = Problem.BAD_REQUEST;
+      detail = "The request is not valid HTTP/1.1: check the request line and the headers.";
+    }
+    log.debug("Invalid HTTP request answered with {}: {}", problem.status(), String.valueOf(cause));
+    request.response().putHeader("Connection", "close");
+    // No instance: the path of a request that could not be read is not to be trusted, if there is one.
+    ProblemResponses.send(request, problem, detail, 1, null)
+        .onComplete(written -> request.connection().close());
+  }
+
+  private void badRequest(RoutingContext ctx) {
+    log.debug("Request refused by the router on {}: {}", ctx.request().uri(), String.valueOf(ctx.failure()));
+    ProblemResponses.send(ctx, Problem.BAD_REQUEST,
+        "The request cannot be routed: check the path's percent-encoding and the Host header.");
   }
 
   private void methodNotAllowed(RoutingContext ctx) {

@@ -43,6 +43,7 @@ public final class ProblemResponses {
     if (instance != null) {
       body.put("instance", instance);
     }
+    AnswerMetrics.count(request.path(), AnswerMetrics.outcome(problem));
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store");

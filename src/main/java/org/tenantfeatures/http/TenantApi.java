@@ -1,6 +1,10 @@
 package org.tenantfeatures.http;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tenantfeatures.bus.DatabaseClient;
 import org.tenantfeatures.bus.Deadline;
 import org.tenantfeatures.bus.FeatureBus.Fields;
@@ -10,9 +14,11 @@ import org.tenantfeatures.cache.TenantMapCache;
 /**
  * The tenant read endpoints. Each request gets a deadline when it arrives; the answer is the
  * complete map from the cache or the database, or a problem: never an empty map standing in for
- * an error.
+ * an error. Every answer says where its time went in {@code Server-Timing}.
  */
 final class TenantApi {
+
+  private static final Logger log = LoggerFactory.getLogger(TenantApi.class);
 
   static final String JSON = "application/json";
   static final String STALE_REASON = "X-Stale-Reason";
@@ -29,22 +35,95 @@ final class TenantApi {
     this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
   }
 
+  /** Phases of one request, for {@code Server-Timing} and the DEBUG log line. */
+  private static final class Timing {
+    final long start = System.nanoTime();
+    final AtomicReference<String> cache = new AtomicReference<>("hit");
+    volatile double busMs = -1;
+    volatile double dbMs = -1;
+
+    String header() {
+      StringBuilder h = new StringBuilder("cache;desc=").append(cache.get());
+      if (busMs >= 0) {
+        h.append(", bus;dur=").append(ms(busMs));
+      }
+      if (dbMs >= 0) {
+        h.append(", db;dur=").append(ms(dbMs));
+      }
+      return h.append(", total;dur=").append(ms(totalMs())).toString();
+    }
+
+    double totalMs() {
+      return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static String ms(double value) {
+      return String.format(Locale.ROOT, "%.2f", value);
+    }
+  }
+
   /** {@code GET /api/v3/features/tenant}: {@code {"<flag>": true|false, ...}} with every flag. */
   void features(RoutingContext ctx) {
     String tenantId = ctx.get(TenantAccess.TENANT);
+    String requestId = RequestIds.of(ctx);
     Deadline deadline = Deadline.in(requestTimeoutMs);
-    cache.get(tenantId, id -> database.tenantFeatures(id, deadline)
-            .map(reply -> TenantMap.of(id, reply.getJsonObject(Fields.FEATURES))), ctx.vertx().getOrCreateContext())
-        .onSuccess(map -> ctx.response()
-            .putHeader("Content-Type", JSON)
-            .putHeader("Cache-Control", "no-store")
-            .end(map.body()))
+    Timing timing = new Timing();
+    cache.get(tenantId, id -> {
+          timing.cache.set("miss");
+          long sent = System.nanoTime();
+          return database.tenantFeatures(id, deadline, requestId).map(reply -> {
+            timing.busMs = (System.nanoTime() - sent) / 1e6;
+            timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
+            return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES));
+          });
+        }, ctx.vertx().getOrCreateContext())
+        .onSuccess(map -> {
+          finish(ctx, timing, "ok", tenantId);
+          AnswerMetrics.count(HttpVerticle.FEATURES_PATH, "ok");
+          ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store").end(map.body());
+        })
         .onFailure(failure -> {
           BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
-              stale -> sendStale(ctx, stale, answer.problem()),
-              () -> ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds()));
+              stale -> {
+                finish(ctx, timing, "stale", tenantId);
+                AnswerMetrics.count(HttpVerticle.FEATURES_PATH, "stale");
+                sendStale(ctx, stale, answer.problem());
+              },
+              () -> {
+                finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
+                ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+              });
         });
+  }
+
+  /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */
+  void roles(RoutingContext ctx) {
+    String tenantId = ctx.get(TenantAccess.TENANT);
+    Timing timing = new Timing();
+    timing.cache.set("none");
+    long sent = System.nanoTime();
+    database.tenantRoles(tenantId, Deadline.in(requestTimeoutMs), RequestIds.of(ctx))
+        .onSuccess(reply -> {
+          timing.busMs = (System.nanoTime() - sent) / 1e6;
+          timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
+          finish(ctx, timing, "ok", tenantId);
+          AnswerMetrics.count(HttpVerticle.ROLES_PATH, "ok");
+          ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store")
+              .end(reply.getJsonArray(Fields.ROLES).toBuffer());
+        })
+        .onFailure(failure -> {
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
+          finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
+          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+        });
+  }
+
+  /** Server-Timing on the answer, and the same at DEBUG (problems are counted where they are written). */
+  private void finish(RoutingContext ctx, Timing timing, String outcome, String tenantId) {
+    String header = timing.header();
+    ctx.response().putHeader("Server-Timing", header);
+    log.debug("req={} {} tenant={} outcome={} timing: {}", RequestIds.of(ctx), ctx.request().path(), tenantId, outcome, header);
   }
 
   /**
@@ -61,21 +140,4 @@ final class TenantApi {
         .putHeader(STALE_REASON, reason.type())
         .end(stale.body());
   }
-
-  /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */
-  void roles(RoutingContext ctx) {
-    String tenantId = ctx.get(TenantAccess.TENANT);
-    database.tenantRoles(tenantId, Deadline.in(requestTimeoutMs))
-        .onSuccess(reply -> ctx.response()
-            .putHeader("Content-Type", JSON)
-            .putHeader("Cache-Control", "no-store")
-            .end(reply.getJsonArray(Fields.ROLES).toBuffer()))
-        .onFailure(failure -> fail(ctx, failure));
-  }
-
-  private void fail(RoutingContext ctx, Throwable failure) {
-    BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
-    ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-  }
-
 }

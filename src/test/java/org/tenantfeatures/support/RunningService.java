@@ -17,10 +17,12 @@ public final class RunningService {
 
   private final AppConfig config;
   private final WebClient client;
+  private final Deployment deployment;
 
-  private RunningService(AppConfig config, WebClient client) {
+  private RunningService(AppConfig config, WebClient client, Deployment deployment) {
     this.config = config;
     this.client = client;
+    this.deployment = deployment;
   }
 
   public static Future<RunningService> deploy(Vertx vertx, AppConfig config) {
@@ -32,7 +34,11 @@ public final class RunningService {
         .setDefaultHost("127.0.0.1")
         .setDefaultPort(config.http().port())
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
-    return Deployment.deploy(vertx, config).map(v -> new RunningService(config, client));
+    return Deployment.deploy(vertx, config).map(deployment -> new RunningService(config, client, deployment));
+  }
+
+  public Deployment deployment() {
+    return deployment;
   }
 
   public AppConfig config() {

@@ -41,6 +41,13 @@ public final class TestConfig {
     return new TestConfig(json);
   }
 
+  /** Adds a token for all tenants with the given permissions. */
+  public TestConfig withToken(String name, String token, String... permissions) {
+    json.getJsonObject("auth").getJsonArray("tokens").add(new JsonObject().put("name", name).put("token", token)
+        .put("tenants", new JsonArray().add("*")).put("permissions", new JsonArray(java.util.List.of((Object[]) permissions))));
+    return this;
+  }
+
   /** Sets a key by its dotted path, as an override would. */
   public TestConfig with(String path, Object value) {
     String[] parts = path.split("\\.");

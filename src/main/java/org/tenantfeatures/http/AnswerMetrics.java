@@ -1,0 +1,43 @@
+package org.tenantfeatures.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.micrometer.backends.BackendRegistries;
+
+/**
+ * {@code tenant_features_answers_total{endpoint, outcome}}: how requests ended, by outcome
+ * ({@code ok}, {@code stale}, or the problem type's name), which status codes alone cannot tell
+ * apart (a 503 is a down database, an open breaker or an exhausted pool). No-op without metrics.
+ */
+final class AnswerMetrics {
+
+  private AnswerMetrics() {
+  }
+
+  static void count(String path, String outcome) {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      Counter.builder("tenant_features_answers")
+          .description("Answers by endpoint and outcome")
+          .tag("endpoint", endpoint(path))
+          .tag("outcome", outcome)
+          .register(registry)
+          .increment();
+    }
+  }
+
+  /** A fixed set of label values: a label per requested path would grow without bound. */
+  private static String endpoint(String path) {
+    if (HttpVerticle.FEATURES_PATH.equals(path)) {
+      return "features";
+    }
+    if (HttpVerticle.ROLES_PATH.equals(path)) {
+      return "roles";
+    }
+    return path != null && (path.startsWith("/diagnostics/") || path.startsWith("/health/")) ? "ops" : "other";
+  }
+
+  static String outcome(Problem problem) {
+    return problem.type().substring(problem.type().lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,114 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.Optional;
+import org.tenantfeatures.Lifecycle;
+import org.tenantfeatures.bus.DatabaseClient;
+import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.bus.FeatureBus.Actions;
+import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+
+/**
+ * Routes for operators and load balancers: liveness, readiness, Prometheus metrics, and the
+ * admin-only diagnostics (database view, SQL trace switch). The diagnostics ask the database
+ * verticle over the bus, like every other route.
+ */
+final class OpsRoutes {
+
+  static final String LIVE = "/health/live";
+  static final String READY = "/health/ready";
+  static final String METRICS = "/metrics";
+  static final String DB_DIAGNOSTICS = "/diagnostics/db";
+  static final String SQL_TRACE = "/diagnostics/sql-trace";
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final Lifecycle lifecycle;
+  private final TokenAuthenticator authenticator;
+  private final DatabaseClient database;
+  private final long circuitRetryAfterSeconds;
+
+  OpsRoutes(Vertx vertx, AppConfig config, Lifecycle lifecycle, long circuitRetryAfterSeconds) {
+    this.vertx = vertx;
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.authenticator = new TokenAuthenticator(config.tokens());
+    this.database = new DatabaseClient(vertx);
+    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
+  }
+
+  void mount(Router router) {
+    // Live: this event loop runs handlers. Nothing else: a database outage must not get the
+    // node restarted, only taken out of the balancer (readiness).
+    router.get(LIVE).handler(HealthCheckHandler.create(vertx).register("event-loop", p -> p.complete(Status.OK())));
+    router.get(READY).handler(HealthCheckHandler.create(vertx)
+        .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
+        .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
+        .register("database", config.http().readyTimeoutMs() + 100L, p -> ask(Actions.PING, new JsonObject(), config.http().readyTimeoutMs())
+            .onSuccess(reply -> {
+              String breaker = reply.getString(Fields.BREAKER);
+              JsonObject data = new JsonObject().put("breaker", breaker);
+              p.complete("OPEN".equals(breaker) ? Status.KO(data) : Status.OK(data));
+            })
+            .onFailure(failure -> p.complete(Status.KO(new JsonObject().put("error", failure.getMessage()))))));
+    if (config.http().metrics()) {
+      router.get(METRICS).handler(PrometheusScrapingHandler.create());
+    }
+    router.get(DB_DIAGNOSTICS).handler(this::admin).handler(ctx ->
+        ask(Actions.GET_DB_DIAGNOSTICS, new JsonObject(), config.http().requestTimeoutMs())
+            .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
+                .end(reply.encodePrettily()))
+            .onFailure(failure -> fail(ctx, failure)));
+    router.put(SQL_TRACE).handler(BodyHandler.create().setBodyLimit(1024)).handler(this::admin).handler(this::switchSqlTrace);
+  }
+
+  private void switchSqlTrace(RoutingContext ctx) {
+    Optional<Boolean> enabled = Optional.empty();
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null && body.getValue(Fields.ENABLED) instanceof Boolean on) {
+        enabled = Optional.of(on);
+      }
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    if (enabled.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
+      return;
+    }
+    ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled.get()), config.http().requestTimeoutMs())
+        .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).end(reply.toBuffer()))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** Diagnostics show the internals of every tenant: only an {@code admin} token reaches them. */
+  private void admin(RoutingContext ctx) {
+    Optional<TokenGrant> grant = authenticator.authenticate(ctx.request().getHeader("Authorization"));
+    if (grant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with an admin token.");
+    } else if (!grant.get().may("admin")) {
+      ProblemResponses.send(ctx, Problem.ADMIN_REQUIRED, "This token has no 'admin' permission.");
+    } else {
+      ctx.next();
+    }
+  }
+
+  private Future<JsonObject> ask(String action, JsonObject body, long timeoutMs) {
+    return database.ask(action, body, Deadline.in(timeoutMs), "ops");
+  }
+
+  private void fail(RoutingContext ctx, Throwable failure) {
+    BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
+    ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+  }
+}
