@@ -11,6 +11,7 @@ import org.tenantfeatures.config.ConfigException;
 import org.tenantfeatures.config.ConfigLoader;
 import org.tenantfeatures.db.DemoData;
 import org.tenantfeatures.db.EmbeddedDatabase;
+import org.tenantfeatures.diagnostics.LogFormat;
 import org.tenantfeatures.diagnostics.MetricsSetup;
 import org.tenantfeatures.http.HttpVerticle;
 
@@ -33,6 +34,9 @@ public final class Main {
       log.error("Invalid configuration: {}", e.getMessage());
       System.exit(1);
       return;
+    }
+    if (loaded.jsonLogs()) {
+      LogFormat.json();
     }
     Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(loaded));
     Running running = new Running();
@@ -60,7 +64,7 @@ public final class Main {
       running.embedded = EmbeddedDatabase.start(config.embedded());
       return running.embedded.uri();
     }).map(uri -> new AppConfig(config.http(), config.tokens(), config.db().withUri(uri), config.embedded(),
-        config.cache(), config.loadDemoData()));
+        config.cache(), config.loadDemoData(), config.jsonLogs()));
   }
 
   private static void announce(AppConfig config) {

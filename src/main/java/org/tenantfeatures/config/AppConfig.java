@@ -12,7 +12,8 @@ import org.tenantfeatures.bus.TenantIds;
  * stops start-up with a {@link ConfigException} naming its key. The keys, their defaults and
  * their meaning are in {@code conf/config.json} and the README's configuration table.
  */
-public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData) {
+public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData,
+                        boolean jsonLogs) {
 
   /**
    * {@code drainMs}: how long a stopping node reports not-ready while it goes on serving;
@@ -124,7 +125,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     Embedded embedded = new Embedded(r.nonBlank("embedded.dataDirectory"), r.intIn("embedded.port", 0, 65535));
     Cache cache = new Cache(r.intIn("cache.ttlMs", 0, DAY_MS), r.intIn("cache.maxTenants", 1, 100_000_000),
         r.intIn("cache.staleIfErrorMs", 0, DAY_MS));
-    return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"));
+    String logFormat = r.string("log.format");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw ConfigReader.invalid("log.format", logFormat, "text or json");
+    }
+    return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"));
   }
 
   private static List<TokenGrant> tokens(ConfigReader r) {

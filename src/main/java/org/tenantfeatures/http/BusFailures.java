@@ -16,19 +16,19 @@ final class BusFailures {
   private BusFailures() {
   }
 
-  static Answer toAnswer(Throwable failure, long circuitRetryAfterSeconds) {
+  static Answer toAnswer(Throwable failure, long circuitRetryAfterSeconds, String requestId) {
     if (!(failure instanceof ReplyException reply)) {
-      log.error("Unexpected failure of a database request", failure);
+      log.error("req={} Unexpected failure of a database request", requestId, failure);
       return new Answer(Problem.INTERNAL, "The request failed unexpectedly.", 1);
     }
     return switch (reply.failureType()) {
       case TIMEOUT -> new Answer(Problem.DEADLINE_EXCEEDED, "The database did not answer within the request deadline.", 1);
       case NO_HANDLERS -> new Answer(Problem.DATABASE_UNAVAILABLE, "No database node is reachable.", 1);
-      case RECIPIENT_FAILURE, ERROR -> fromCode(reply, circuitRetryAfterSeconds);
+      case RECIPIENT_FAILURE, ERROR -> fromCode(reply, circuitRetryAfterSeconds, requestId);
     };
   }
 
-  private static Answer fromCode(ReplyException reply, long circuitRetryAfterSeconds) {
+  private static Answer fromCode(ReplyException reply, long circuitRetryAfterSeconds, String requestId) {
     FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
     return switch (code) {
       case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
@@ -38,7 +38,7 @@ final class BusFailures {
       case DEADLINE_EXCEEDED -> new Answer(Problem.DEADLINE_EXCEEDED, "The database did not answer within the request deadline.", 1);
       case BAD_ACTION, BAD_MESSAGE, INTERNAL -> {
         // The HTTP side validated the request, so these are our bugs, never the client's.
-        log.error("Database verticle rejected a request: code {} ({})", reply.failureCode(), reply.getMessage());
+        log.error("req={} Database verticle rejected a request: code {} ({})", requestId, reply.failureCode(), reply.getMessage());
         yield new Answer(Problem.INTERNAL, "The request failed unexpectedly.", 1);
       }
     };

@@ -112,7 +112,7 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void internalError(RoutingContext ctx) {
-    log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+    log.error("req={} Unhandled failure on {} {}", RequestIds.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
     ProblemResponses.send(ctx, Problem.INTERNAL, "The request failed unexpectedly.");
   }
 }

@@ -83,7 +83,7 @@ final class TenantApi {
           ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store").end(map.body());
         })
         .onFailure(failure -> {
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
                 finish(ctx, timing, "stale", tenantId);
@@ -113,7 +113,7 @@ final class TenantApi {
               .end(reply.getJsonArray(Fields.ROLES).toBuffer());
         })
         .onFailure(failure -> {
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds);
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
           finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
           ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
         });

@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +50,7 @@ class EnvironmentOverrideIT {
   }
 
   @Test
-  @DisplayName("TF_DB_POOL_MAX_SIZE=1 and TF_DB_POOL_MAX_WAIT_QUEUE_SIZE=0 give a pool of one connection that refuses a second request")
+  @DisplayName("TF_DB_POOL_MAX_SIZE=1 and TF_DB_POOL_MAX_WAIT_QUEUE_SIZE=0 give a pool of one connection that refuses a second request; TF_LOG_FORMAT=json gives JSON log lines")
   void poolSizeFromEnvironment() throws Exception {
     String dbUri = TestPostgres.shared().createDatabase();
     int port = TestConfig.freePort();
@@ -95,6 +97,9 @@ class EnvironmentOverrideIT {
       assertThat(released.statusCode()).isEqualTo(200);
       assertThat(new JsonObject(released.body())).isEqualTo(expected);
     }
+    List<String> lines = Files.readAllLines(Path.of("target/environment-override-service.log"));
+    assertThat(lines).as("TF_LOG_FORMAT=json: log lines are JSON objects")
+        .anySatisfy(line -> assertThat(new JsonObject(line).getString("message")).startsWith("tenant-features listening on"));
   }
 
   private static Process start(String dbUri, int port, String applicationName) throws Exception {
@@ -111,6 +116,7 @@ class EnvironmentOverrideIT {
     builder.environment().put("TF_DB_POOL_MAX_SIZE", "1");
     builder.environment().put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
     builder.environment().put("TF_CACHE_TTL_MS", "0");
+    builder.environment().put("TF_LOG_FORMAT", "json");
     builder.environment().put("TF_AUTH_TOKENS", "[{\"name\":\"env\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
     builder.redirectErrorStream(true);
     builder.redirectOutput(new File("target/environment-override-service.log"));
