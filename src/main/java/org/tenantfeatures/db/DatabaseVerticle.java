@@ -131,7 +131,7 @@ public class DatabaseVerticle extends VerticleBase {
                 .put("idleTimeoutMs", db.pool().idleTimeoutMs())
                 .put("maxLifetimeMs", db.pool().maxLifetimeMs())
                 .put("pipeliningLimit", db.pipeliningLimit())
-                .put("cachePreparedStatements", db.cachePreparedStatements())
+                .put("cachePreparedStatements", PoolFactory.connectOptions(db).getCachePreparedStatements())
                 .put("useLayer7Proxy", db.useLayer7Proxy()))
             .put("open", pool.size())
             .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName())))

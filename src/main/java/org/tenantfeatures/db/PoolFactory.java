@@ -16,7 +16,11 @@ public final class PoolFactory {
 
   public static PgConnectOptions connectOptions(AppConfig.Db db) {
     PgConnectOptions options = PgConnectOptions.fromUri(db.uri())
-        .setCachePreparedStatements(db.cachePreparedStatements())
+        // Behind a transaction-pooling proxy the switch alone is not enough: a cached statement is
+        // named and prepared once per client connection, so its Bind may reach another server
+        // connection ("prepared statement does not exist"; PgBouncerIT shows it). The switch
+        // therefore turns the cache off; only unnamed statements, re-parsed each time, are safe.
+        .setCachePreparedStatements(db.cachePreparedStatements() && !db.useLayer7Proxy())
         .setPipeliningLimit(db.pipeliningLimit())
         .setUseLayer7Proxy(db.useLayer7Proxy());
     // A distinctive name makes this service's connections findable in pg_stat_activity, and the
