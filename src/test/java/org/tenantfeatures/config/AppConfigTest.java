@@ -18,12 +18,7 @@ class AppConfigTest {
 
   /** Sets a key of {@link #json} by its dotted path. */
   private AppConfigTest set(String path, Object value) {
-    String[] parts = path.split("\\.");
-    JsonObject node = json;
-    for (int i = 0; i < parts.length - 1; i++) {
-      node = node.getJsonObject(parts[i]);
-    }
-    node.put(parts[parts.length - 1], value);
+    TestConfig.set(json, path, value);
     return this;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,6 +100,14 @@ class FaultInjectionIT {
     return deploy(vertx, db, db, tune);
   }
 
+  /** A service whose connections go through {@link #proxy}; data is written around it. */
+  private Setup deployBehindProxy(Vertx vertx) throws Exception {
+    String db = TestPostgres.shared().createDatabase();
+    var target = PgConnectOptions.fromUri(db);
+    proxy = await(FaultyProxy.start(vertx, target.getHost(), target.getPort()));
+    return deploy(vertx, db, proxy.uriFor(db), c -> c);
+  }
+
   /** Verified load with concurrent override flips, as a user would run scripts/load.sh. */
   private Future<LoadReport> load(Setup setup, String duration, int connections) {
     LoadOptions options = LoadOptions.parse("-z", duration, "-c", Integer.toString(connections), "-t", "5000",
@@ -119,12 +128,16 @@ class FaultInjectionIT {
     assertThat(report.maxErrorMs()).as("slowest error answer, ms").isLessThanOrEqualTo(DEADLINE_MS + MARGIN_MS);
   }
 
-  /** After the fault: correct answers within the recovery time, then a clean verified run. */
-  private void assertRecovers(Setup setup) throws Exception {
+  /** After the fault: correct answers again, and the pool back to normal. */
+  private void assertRecoversWithoutLeak(Setup setup) throws Exception {
     assertRecovers(setup, 8);
+    assertNoConnectionLeak(setup);
   }
 
-  /** {@code connections}: clients of the clean run, no more than the pool and its queue can take. */
+  /**
+   * Correct answers within the recovery time, then a clean verified run; {@code connections}:
+   * its clients, no more than the pool and its queue can take.
+   */
   private void assertRecovers(Setup setup, int connections) throws Exception {
     long giveUp = System.nanoTime() + RECOVERY_MS * 1_000_000L;
     LoadReport probe;
@@ -192,8 +205,7 @@ class FaultInjectionIT {
     vertx.cancelTimer(timer);
     assertExplicitAnswers("terminated backends (" + killed.get() + ")", report);
     assertThat(killed.get()).as("backends terminated").isPositive();
-    assertRecovers(setup);
-    assertNoConnectionLeak(setup);
+    assertRecoversWithoutLeak(setup);
   }
 
   @Test
@@ -215,8 +227,7 @@ class FaultInjectionIT {
     LoadReport report = await(running);
     assertExplicitAnswers("database restart", report);
     assertThat(report.errors5xx()).as("the outage was seen").isPositive();
-    assertRecovers(setup);
-    assertNoConnectionLeak(setup);
+    assertRecoversWithoutLeak(setup);
   }
 
   @Test
@@ -247,17 +258,13 @@ class FaultInjectionIT {
     LoadReport report = await(running);
     assertExplicitAnswers("slow statements", report);
     assertThat(report.errors5xx()).as("slow statements were answered with errors").isPositive();
-    assertRecovers(setup);
-    assertNoConnectionLeak(setup);
+    assertRecoversWithoutLeak(setup);
   }
 
   @Test
   @DisplayName("Network cut between service and database for 2 s")
   void networkCut(Vertx vertx) throws Exception {
-    String db = TestPostgres.shared().createDatabase();
-    var target = io.vertx.pgclient.PgConnectOptions.fromUri(db);
-    proxy = await(FaultyProxy.start(vertx, target.getHost(), target.getPort()));
-    Setup setup = deploy(vertx, db, proxy.uriFor(db), c -> c);
+    Setup setup = deployBehindProxy(vertx);
     Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
     await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
         .compose(v -> proxy.cut())
@@ -266,17 +273,13 @@ class FaultInjectionIT {
     LoadReport report = await(running);
     assertExplicitAnswers("network cut", report);
     assertThat(report.errors5xx()).as("the cut was seen").isPositive();
-    assertRecovers(setup);
-    assertNoConnectionLeak(setup);
+    assertRecoversWithoutLeak(setup);
   }
 
   @Test
   @DisplayName("Network delayed by 1.5 s each way, past the deadline, for 2 s")
   void networkDelay(Vertx vertx) throws Exception {
-    String db = TestPostgres.shared().createDatabase();
-    var target = io.vertx.pgclient.PgConnectOptions.fromUri(db);
-    proxy = await(FaultyProxy.start(vertx, target.getHost(), target.getPort()));
-    Setup setup = deploy(vertx, db, proxy.uriFor(db), c -> c);
+    Setup setup = deployBehindProxy(vertx);
     Future<LoadReport> running = load(setup, LOAD_SECONDS, 16);
     await(vertx.timer(1_500, TimeUnit.MILLISECONDS)
         .onSuccess(v -> proxy.delay(1_500))
@@ -285,8 +288,7 @@ class FaultInjectionIT {
     LoadReport report = await(running);
     assertExplicitAnswers("network delay", report);
     assertThat(report.byStatus()).as("the delay was answered with 504").containsKey(504);
-    assertRecovers(setup);
-    assertNoConnectionLeak(setup);
+    assertRecoversWithoutLeak(setup);
   }
 
   /** Holds an exclusive lock on tenant_features, which every read needs, for {@code ms}. */

@@ -50,13 +50,18 @@ public final class TestConfig {
 
   /** Sets a key by its dotted path, as an override would. */
   public TestConfig with(String path, Object value) {
+    set(json, path, value);
+    return this;
+  }
+
+  /** Sets a key of a configuration tree by its dotted path. */
+  public static void set(JsonObject config, String path, Object value) {
     String[] parts = path.split("\\.");
-    JsonObject node = json;
+    JsonObject node = config;
     for (int i = 0; i < parts.length - 1; i++) {
       node = node.getJsonObject(parts[i]);
     }
     node.put(parts[parts.length - 1], value);
-    return this;
   }
 
   public AppConfig build() {
