@@ -63,8 +63,7 @@ public final class Main {
     return vertx.executeBlocking(() -> {
       running.embedded = EmbeddedDatabase.start(config.embedded());
       return running.embedded.uri();
-    }).map(uri -> new AppConfig(config.http(), config.tokens(), config.db().withUri(uri), config.embedded(),
-        config.cache(), config.loadDemoData(), config.jsonLogs()));
+    }).map(config::withDatabaseUri);
   }
 
   private static void announce(AppConfig config) {

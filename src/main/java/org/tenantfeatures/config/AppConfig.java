@@ -82,6 +82,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     }
   }
 
+  /** The same configuration on another database (the embedded one, once started). */
+  public AppConfig withDatabaseUri(String uri) {
+    return new AppConfig(http, tokens, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs);
+  }
+
   private static final int HOUR_MS = 3_600_000;
   private static final int DAY_MS = 24 * HOUR_MS;
 

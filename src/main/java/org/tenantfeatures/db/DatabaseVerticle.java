@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +38,7 @@ public class DatabaseVerticle extends VerticleBase {
   private CircuitBreaker breaker;
   private GuardedReads reads;
   private SqlTrace trace;
+  private DatabaseDiagnostics diagnostics;
   private final BreakerMetrics metrics = new BreakerMetrics();
 
   public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
@@ -70,6 +70,7 @@ public class DatabaseVerticle extends VerticleBase {
     metrics.watch(breaker);
     reads = new GuardedReads(vertx, breaker, db.retry());
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
+    diagnostics = new DatabaseDiagnostics(db, pool, breaker, trace);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     return consumer.completion();
   }
@@ -106,56 +107,19 @@ public class DatabaseVerticle extends VerticleBase {
     message.reply(new JsonObject().put(Fields.ENABLED, trace.enabled()));
   }
 
-  /**
-   * Readiness: the database answers a trivial query within the budget. Not counted by the
-   * breaker (a probe must not open it), but the breaker's state is part of the answer.
-   */
   private void ping(Message<JsonObject> message) {
-    pool.query("SELECT 1").execute()
-        .timeout(budget(message), TimeUnit.MILLISECONDS)
-        .onSuccess(rows -> message.reply(new JsonObject().put(Fields.BREAKER, breaker.state().name())))
-        .onFailure(failure -> {
-          FailureCode code = DbFailures.classify(failure);
-          message.fail(code.code(), code + ": " + failure.getMessage());
-        });
+    diagnostics.ping(budget(message)).onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(result.result());
+      } else {
+        FailureCode code = DbFailures.classify(result.cause());
+        message.fail(code.code(), code + ": " + result.cause().getMessage());
+      }
+    });
   }
 
   private void diagnostics(Message<JsonObject> message) {
-    JsonObject report = new JsonObject()
-        .put("applicationName", db.applicationName())
-        .put("pool", new JsonObject()
-            .put("configured", new JsonObject()
-                .put("maxSize", db.pool().maxSize())
-                .put("maxWaitQueueSize", db.pool().maxWaitQueueSize())
-                .put("connectionTimeoutMs", db.pool().connectionTimeoutMs())
-                .put("idleTimeoutMs", db.pool().idleTimeoutMs())
-                .put("maxLifetimeMs", db.pool().maxLifetimeMs())
-                .put("pipeliningLimit", db.pipeliningLimit())
-                .put("cachePreparedStatements", PoolFactory.connectOptions(db).getCachePreparedStatements())
-                .put("useLayer7Proxy", db.useLayer7Proxy()))
-            .put("open", pool.size())
-            .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName())))
-        .put(Fields.BREAKER, new JsonObject()
-            .put("state", breaker.state().name())
-            .put("failureCount", breaker.failureCount())
-            .put("maxFailures", db.breaker().maxFailures())
-            .put("resetTimeoutMs", db.breaker().resetTimeoutMs()))
-        .put("sqlTrace", trace.enabled());
-    // The database's own view, asked outside the breaker: diagnostics matter most when it is open.
-    pool.preparedQuery(DiagnosticQueries.CONNECTIONS_BY_STATE).execute(Tuple.of(db.applicationName()))
-        .compose(byState -> pool.query(DiagnosticQueries.SERVER_VERSION).execute().map(version -> {
-          JsonObject states = new JsonObject();
-          byState.forEach(row -> states.put(row.getString("state"), row.getLong("connections")));
-          return new JsonObject()
-              .put("serverVersion", version.iterator().next().getString(0))
-              .put("connectionsByState", states);
-        }))
-        .timeout(budget(message), TimeUnit.MILLISECONDS)
-        .onComplete(view -> {
-          report.put("database", view.succeeded() ? view.result()
-              : new JsonObject().put("error", DbFailures.classify(view.cause()).name()));
-          message.reply(report);
-        });
+    diagnostics.report(budget(message)).onSuccess(message::reply);
   }
 
   private interface TenantRead {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,10 +79,7 @@ class TenantMapCacheTest {
     TenantMapCache cache = cache(60_000);
     AtomicInteger loads = new AtomicInteger();
     var context = vertx.getOrCreateContext();
-    java.util.function.Function<String, Future<TenantMap>> loader = id -> {
-      loads.incrementAndGet();
-      return Future.succeededFuture(MAP);
-    };
+    Function<String, Future<TenantMap>> loader = countingLoader(loads);
     cache.get(TENANT, loader, context)
         .compose(v -> cache.get(TENANT, loader, context))
         .compose(v -> {
@@ -101,10 +99,7 @@ class TenantMapCacheTest {
     TenantMapCache cache = cache(0);
     AtomicInteger loads = new AtomicInteger();
     var context = vertx.getOrCreateContext();
-    java.util.function.Function<String, Future<TenantMap>> loader = id -> {
-      loads.incrementAndGet();
-      return Future.succeededFuture(MAP);
-    };
+    Function<String, Future<TenantMap>> loader = countingLoader(loads);
     cache.get(TENANT, loader, context)
         .compose(v -> cache.get(TENANT, loader, context))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
@@ -131,5 +126,13 @@ class TenantMapCacheTest {
           assertThat(on.staleIfError(TENANT)).isEmpty();
           ctx.completeNow();
         }));
+  }
+
+  /** A loader that succeeds with {@link #MAP} and counts its calls. */
+  private static Function<String, Future<TenantMap>> countingLoader(AtomicInteger loads) {
+    return id -> {
+      loads.incrementAndGet();
+      return Future.succeededFuture(MAP);
+    };
   }
 }

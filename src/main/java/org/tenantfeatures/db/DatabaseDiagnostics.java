@@ -1,0 +1,84 @@
+package org.tenantfeatures.db;
+
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.concurrent.TimeUnit;
+import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.config.AppConfig;
+
+/**
+ * What the database verticle tells about itself: a readiness ping, and the report behind
+ * {@code /diagnostics/db}. Both ask the database outside the breaker: a probe must not open it,
+ * and diagnostics matter most when it is open.
+ */
+final class DatabaseDiagnostics {
+
+  private final AppConfig.Db db;
+  private final Pool pool;
+  private final CircuitBreaker breaker;
+  private final SqlTrace trace;
+
+  DatabaseDiagnostics(AppConfig.Db db, Pool pool, CircuitBreaker breaker, SqlTrace trace) {
+    this.db = db;
+    this.pool = pool;
+    this.breaker = breaker;
+    this.trace = trace;
+  }
+
+  /** {@code {breaker}} once the database answered a trivial query within the budget. */
+  Future<JsonObject> ping(long budgetMs) {
+    return pool.query("SELECT 1").execute()
+        .timeout(budgetMs, TimeUnit.MILLISECONDS)
+        .map(rows -> new JsonObject().put(Fields.BREAKER, breaker.state().name()));
+  }
+
+  /**
+   * Always succeeds: where the database cannot be asked, its part says why. The pool's figures
+   * are read after the database's view, so that they count the connection the view was asked on
+   * (the view itself leaves it out).
+   */
+  Future<JsonObject> report(long budgetMs) {
+    return databaseView().timeout(budgetMs, TimeUnit.MILLISECONDS).transform(view -> Future.succeededFuture(
+        new JsonObject()
+            .put("applicationName", db.applicationName())
+            .put("pool", poolReport())
+            .put(Fields.BREAKER, new JsonObject()
+                .put("state", breaker.state().name())
+                .put("failureCount", breaker.failureCount())
+                .put("maxFailures", db.breaker().maxFailures())
+                .put("resetTimeoutMs", db.breaker().resetTimeoutMs()))
+            .put("sqlTrace", trace.enabled())
+            .put("database", view.succeeded() ? view.result()
+                : new JsonObject().put("error", DbFailures.classify(view.cause()).name()))));
+  }
+
+  private JsonObject poolReport() {
+    return new JsonObject()
+        .put("configured", new JsonObject()
+            .put("maxSize", db.pool().maxSize())
+            .put("maxWaitQueueSize", db.pool().maxWaitQueueSize())
+            .put("connectionTimeoutMs", db.pool().connectionTimeoutMs())
+            .put("idleTimeoutMs", db.pool().idleTimeoutMs())
+            .put("maxLifetimeMs", db.pool().maxLifetimeMs())
+            .put("pipeliningLimit", db.pipeliningLimit())
+            .put("cachePreparedStatements", PoolFactory.connectOptions(db).getCachePreparedStatements())
+            .put("useLayer7Proxy", db.useLayer7Proxy()))
+        .put("open", pool.size())
+        .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName()));
+  }
+
+  /** The database's own view of this node's connections, and its version. */
+  private Future<JsonObject> databaseView() {
+    return pool.preparedQuery(DiagnosticQueries.CONNECTIONS_BY_STATE).execute(Tuple.of(db.applicationName()))
+        .compose(byState -> pool.query(DiagnosticQueries.SERVER_VERSION).execute().map(version -> {
+          JsonObject states = new JsonObject();
+          byState.forEach(row -> states.put(row.getString("state"), row.getLong("connections")));
+          return new JsonObject()
+              .put("serverVersion", version.iterator().next().getString(0))
+              .put("connectionsByState", states);
+        }));
+  }
+}
