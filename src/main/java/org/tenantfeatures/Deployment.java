@@ -8,8 +8,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.cache.CacheInvalidationVerticle;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.db.ChangeListenerVerticle;
 import org.tenantfeatures.db.DatabaseVerticle;
 import org.tenantfeatures.db.DemoData;
 import org.tenantfeatures.db.Migrations;
@@ -59,6 +61,10 @@ public final class Deployment {
           return null;
         })
         .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
+        .compose(db -> (config.db().listenForChanges()
+            ? vertx.deployVerticle(new ChangeListenerVerticle(config.db())) : Future.succeededFuture(""))
+            .map(db))
+        .compose(db -> vertx.deployVerticle(new CacheInvalidationVerticle(cache)).map(db))
         .compose(db -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
                 new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP))
             .map(http -> new Deployment(vertx, config, lifecycle, db, http)));

@@ -33,6 +33,13 @@ public final class DatabaseClient {
     return ask(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
   }
 
+  /** Sets ({@code enabled} true or false) or removes ({@code null}) a tenant's override. */
+  public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Deadline deadline,
+                                        String requestId) {
+    return ask(FeatureBus.Actions.SET_OVERRIDE, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag)
+        .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), deadline, requestId);
+  }
+
   /** Any action of the contract, answered within the deadline or failed. */
   public Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
     long left = deadline.remainingMs();

@@ -12,6 +12,8 @@ public enum FailureCode {
   BAD_ACTION(400),
   /** The body is missing or a field is malformed: a bug in the sender. */
   BAD_MESSAGE(422),
+  /** The request names something that does not exist (a flag). */
+  NOT_FOUND(404),
   /** The database refused the connection, dropped it, or answered with a server error. */
   DATABASE_UNAVAILABLE(503),
   /** The circuit breaker is open: the database failed repeatedly and is not being asked. */

@@ -10,6 +10,13 @@ public final class FeatureBus {
 
   /** Point-to-point address of the database verticle. */
   public static final String DB_ADDRESS = "tenant-features.db";
+  /**
+   * Published (to every consumer, on every node) once a change of a tenant's overrides is
+   * committed: {@code {tenantId, flag, revision, source}}; {@code tenantId} null means every
+   * tenant (a flag was added, renamed or removed). Consumers must be idempotent: one change may
+   * be announced twice (by the writer and by the database's notification).
+   */
+  public static final String FEATURES_CHANGED = "features.changed";
 
   /** Header naming the action a message asks for. */
   public static final String ACTION = "action";
@@ -36,6 +43,12 @@ public final class FeatureBus {
     public static final String PING = "ping";
     /** Request {@code {}}; reply: pool limits and live state, the database's view, breaker (see README). */
     public static final String GET_DB_DIAGNOSTICS = "get-db-diagnostics";
+    /**
+     * Request {@code {tenantId, flag, enabled, actor}}, {@code enabled} true, false or null (back
+     * to the default); reply {@code {tenantId, flag, enabled, revision}}. One transaction with its
+     * audit row; never retried.
+     */
+    public static final String SET_OVERRIDE = "set-override";
 
     private Actions() {
     }
@@ -55,6 +68,11 @@ public final class FeatureBus {
     public static final String BREAKER = "breaker";
     /** In replies to reads: milliseconds the database side spent, retries and pool wait included. */
     public static final String DB_MS = "dbMs";
+    public static final String FLAG = "flag";
+    public static final String ACTOR = "actor";
+    public static final String REVISION = "revision";
+    /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */
+    public static final String SOURCE = "source";
 
     private Fields() {
     }

@@ -77,6 +77,16 @@ public final class TenantMapCache {
     return Optional.ofNullable(lastGood.getIfPresent(tenantId)).filter(map -> map.ageMs() <= staleIfErrorMs);
   }
 
+  /** Drops every entry: a change that concerns all tenants, or notifications that were missed. */
+  public void invalidateAll() {
+    if (cache != null) {
+      cache.synchronous().invalidateAll();
+    }
+    if (lastGood != null) {
+      lastGood.invalidateAll();
+    }
+  }
+
   /** Drops a tenant's entry (and any load in flight for it, which then is not cached). */
   public void invalidate(String tenantId) {
     if (cache != null) {

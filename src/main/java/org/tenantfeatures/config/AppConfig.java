@@ -57,14 +57,14 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
   /** {@code uri} is empty when no database is configured: then an embedded one is started. */
   public record Db(String uri, String applicationName, int statementTimeoutMs, boolean cachePreparedStatements,
                    int pipeliningLimit, boolean useLayer7Proxy, boolean traceSql, boolean traceSqlParameters,
-                   Pool pool, Breaker breaker, Retry retry) {
+                   boolean listenForChanges, Pool pool, Breaker breaker, Retry retry) {
     public boolean configured() {
       return !uri.isBlank();
     }
 
     public Db withUri(String newUri) {
       return new Db(newUri, applicationName, statementTimeoutMs, cachePreparedStatements, pipeliningLimit,
-          useLayer7Proxy, traceSql, traceSqlParameters, pool, breaker, retry);
+          useLayer7Proxy, traceSql, traceSqlParameters, listenForChanges, pool, breaker, retry);
     }
   }
 
@@ -110,6 +110,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
         r.bool("db.useLayer7Proxy"),
         r.bool("db.traceSql"),
         r.bool("db.traceSqlParameters"),
+        r.bool("db.listenForChanges"),
         new Pool(
             r.intIn("db.pool.maxSize", 1, 1000),
             r.intIn("db.pool.maxWaitQueueSize", -1, 1_000_000),

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public class DatabaseVerticle extends VerticleBase {
   private GuardedReads reads;
   private SqlTrace trace;
   private DatabaseDiagnostics diagnostics;
+  private OverrideWrites writes;
   private final BreakerMetrics metrics = new BreakerMetrics();
 
   public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
@@ -71,6 +73,7 @@ public class DatabaseVerticle extends VerticleBase {
     reads = new GuardedReads(vertx, breaker, db.retry());
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     diagnostics = new DatabaseDiagnostics(db, pool, breaker, trace);
+    writes = new OverrideWrites(pool);
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     return consumer.completion();
   }
@@ -93,6 +96,7 @@ public class DatabaseVerticle extends VerticleBase {
       case Actions.SET_SQL_TRACE -> setSqlTrace(message);
       case Actions.PING -> ping(message);
       case Actions.GET_DB_DIAGNOSTICS -> diagnostics(message);
+      case Actions.SET_OVERRIDE -> setOverride(message);
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
   }
@@ -105,6 +109,35 @@ public class DatabaseVerticle extends VerticleBase {
     }
     trace.enable(on);
     message.reply(new JsonObject().put(Fields.ENABLED, trace.enabled()));
+  }
+
+  /**
+   * A write: validated, then one transaction behind the breaker, never retried, cut at the
+   * deadline (it may still commit after that; the announcement follows the commit, not the reply).
+   */
+  private void setOverride(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    Object flag = body == null ? null : body.getValue(Fields.FLAG);
+    Object actor = body == null ? null : body.getValue(Fields.ACTOR);
+    Object enabled = body == null ? null : body.getValue(Fields.ENABLED);
+    if (!(flag instanceof String name) || name.isBlank() || !(actor instanceof String who) || who.isBlank()
+        || !body.containsKey(Fields.ENABLED) || (enabled != null && !(enabled instanceof Boolean))) {
+      message.fail(FailureCode.BAD_MESSAGE.code(), "need 'flag', 'actor' and 'enabled' (true, false or null)");
+      return;
+    }
+    String requestId = message.headers().get(FeatureBus.REQUEST_ID);
+    withTenant(message, (tenant, deadline) -> breaker.<JsonObject>execute(() -> writes.set(tenant, name, (Boolean) enabled, who, requestId)
+            .onSuccess(this::announce)
+            .timeout(Math.max(1, deadline.remainingMs()), TimeUnit.MILLISECONDS)));
+  }
+
+  /** After commit: every node's consumers (cache invalidation first of all) hear of the change. */
+  private void announce(JsonObject change) {
+    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, new JsonObject()
+        .put(Fields.TENANT_ID, change.getString(Fields.TENANT_ID))
+        .put(Fields.FLAG, change.getString(Fields.FLAG))
+        .put(Fields.REVISION, change.getLong(Fields.REVISION))
+        .put(Fields.SOURCE, "service"));
   }
 
   private void ping(Message<JsonObject> message) {
@@ -122,6 +155,7 @@ public class DatabaseVerticle extends VerticleBase {
     diagnostics.report(budget(message)).onSuccess(message::reply);
   }
 
+  /** A tenant's read or write, answered with a body or failed. */
   private interface TenantRead {
     Future<JsonObject> run(String tenantId, Deadline deadline);
   }
@@ -167,9 +201,10 @@ public class DatabaseVerticle extends VerticleBase {
                 .collecting(RowMappers.featureMap())
                 .execute(parameters)))
         .map(SqlResult::value)
-        .map(features -> new JsonObject()
+        .map(rows -> new JsonObject()
             .put(Fields.TENANT_ID, tenantId)
-            .put(Fields.FEATURES, new JsonObject(features)));
+            .put(Fields.FEATURES, new JsonObject(rows.features()))
+            .put(Fields.REVISION, rows.revision()));
   }
 
   private Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {

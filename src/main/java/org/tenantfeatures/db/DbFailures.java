@@ -32,6 +32,9 @@ final class DbFailures {
     if (isPoolExhausted(failure)) {
       return FailureCode.POOL_EXHAUSTED;
     }
+    if (failure instanceof OverrideWrites.UnknownFlagException) {
+      return FailureCode.NOT_FOUND;
+    }
     if (failure instanceof PgException pg && isClientError(pg)) {
       return FailureCode.BAD_MESSAGE;
     }

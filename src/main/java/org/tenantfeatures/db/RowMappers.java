@@ -5,7 +5,6 @@ import io.vertx.sqlclient.Row;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collector;
-import java.util.stream.Collectors;
 import org.tenantfeatures.bus.FeatureBus.Fields;
 
 /**
@@ -18,15 +17,26 @@ final class RowMappers {
   private RowMappers() {
   }
 
-  /** name → enabled, in the statement's order. A duplicate name is a broken invariant, not data. */
-  static Collector<Row, ?, Map<String, Object>> featureMap() {
-    return Collectors.toMap(
-        row -> row.getString("name"),
-        row -> row.getBoolean("enabled"),
-        (a, b) -> {
+  /** A tenant's complete map (name → enabled, in the statement's order) and its revision. */
+  record TenantRows(Map<String, Object> features, long revision) {
+  }
+
+  /** Collects the whole result set; a duplicate name is a broken invariant, not data. */
+  static Collector<Row, ?, TenantRows> featureMap() {
+    final class Accumulator {
+      final Map<String, Object> features = new LinkedHashMap<>();
+      long revision;
+
+      void add(Row row) {
+        if (features.put(row.getString("name"), row.getBoolean("enabled")) != null) {
           throw new IllegalStateException("duplicate flag name in one tenant map");
-        },
-        LinkedHashMap::new);
+        }
+        revision = row.getLong("revision");
+      }
+    }
+    return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {
+      throw new IllegalStateException("rows are collected in order, never in parallel");
+    }, a -> new TenantRows(a.features, a.revision));
   }
 
   static JsonObject role(Row row) {

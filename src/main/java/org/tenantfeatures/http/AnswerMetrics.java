@@ -34,6 +34,9 @@ final class AnswerMetrics {
     if (HttpVerticle.ROLES_PATH.equals(path)) {
       return "roles";
     }
+    if (path != null && path.startsWith(HttpVerticle.FEATURES_PATH + "/")) {
+      return "overrides";
+    }
     return path != null && (path.startsWith("/diagnostics/") || path.startsWith("/health/")) ? "ops" : "other";
   }
 

@@ -31,6 +31,7 @@ final class BusFailures {
   private static Answer fromCode(ReplyException reply, long circuitRetryAfterSeconds, String requestId) {
     FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
     return switch (code) {
+      case NOT_FOUND -> new Answer(Problem.UNKNOWN_FLAG, "No flag has that name.", 1);
       case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
       case CIRCUIT_OPEN -> new Answer(Problem.CIRCUIT_OPEN,
           "The database failed repeatedly; requests are refused until it is tried again.", circuitRetryAfterSeconds);

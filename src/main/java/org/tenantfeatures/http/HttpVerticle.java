@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ public class HttpVerticle extends VerticleBase {
 
   public static final String FEATURES_PATH = "/api/v3/features/tenant";
   public static final String ROLES_PATH = "/api/v3/rbac/roles";
+  public static final String OVERRIDE_PATH = FEATURES_PATH + "/:flag";
 
   private final AppConfig config;
   private final TenantMapCache cache;
@@ -50,6 +52,11 @@ public class HttpVerticle extends VerticleBase {
     router.route().handler(RequestIds::assign);
     router.get(FEATURES_PATH).handler(access).handler(api::features);
     router.get(ROLES_PATH).handler(access).handler(api::roles);
+    OverrideApi overrides = new OverrideApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
+    // Vert.x wants the body handler first; 1 KB is ample for {"enabled": true}.
+    router.put(OVERRIDE_PATH).handler(BodyHandler.create().setBodyLimit(1024)).handler(access).handler(OverrideApi::writer)
+        .handler(overrides::set);
+    router.delete(OVERRIDE_PATH).handler(access).handler(OverrideApi::writer).handler(overrides::clear);
     new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
@@ -106,8 +113,8 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void methodNotAllowed(RoutingContext ctx) {
-    // Every route here is GET-only, so that is what Allow names.
-    ctx.response().putHeader("Allow", "GET");
+    // The reads are GET-only; a flag's override also takes PUT and DELETE.
+    ctx.response().putHeader("Allow", ctx.request().path().startsWith(FEATURES_PATH + "/") ? "PUT, DELETE" : "GET");
     ProblemResponses.send(ctx, Problem.METHOD_NOT_ALLOWED, ctx.request().method() + " is not supported here.");
   }
 

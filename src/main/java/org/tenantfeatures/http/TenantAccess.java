@@ -16,6 +16,7 @@ final class TenantAccess implements Handler<RoutingContext> {
 
   static final String TENANT_HEADER = "X-Tenant-ID";
   static final String TENANT = "tenantId";
+  static final String GRANT = "grant";
 
   private final TokenAuthenticator authenticator;
 
@@ -46,6 +47,7 @@ final class TenantAccess implements Handler<RoutingContext> {
       return;
     }
     ctx.put(TENANT, tenant.get());
+    ctx.put(GRANT, grant.get());
     ctx.next();
   }
 }

@@ -1,5 +1,6 @@
 package org.tenantfeatures.http;
 
+import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,8 @@ final class TenantApi {
 
   static final String JSON = "application/json";
   static final String STALE_REASON = "X-Stale-Reason";
+  static final String REVISION_HEADER = "X-Revision";
+  static final String MIN_REVISION = "minRevision";
 
   private final DatabaseClient database;
   private final TenantMapCache cache;
@@ -62,25 +65,43 @@ final class TenantApi {
     }
   }
 
-  /** {@code GET /api/v3/features/tenant}: {@code {"<flag>": true|false, ...}} with every flag. */
+  /**
+   * {@code GET /api/v3/features/tenant}: {@code {"<flag>": true|false, ...}} with every flag,
+   * with {@code ETag} and {@code X-Revision}; {@code 304} for a matching {@code If-None-Match}.
+   * {@code ?minRevision=N} (a write's answer) reads through the cache if the cached map is older,
+   * so a writer reads its own write on any node.
+   */
   void features(RoutingContext ctx) {
     String tenantId = ctx.get(TenantAccess.TENANT);
-    String requestId = RequestIds.of(ctx);
+    String minText = ctx.request().getParam(MIN_REVISION);
+    long minRevision;
+    try {
+      minRevision = minText == null ? 0 : Long.parseLong(minText);
+    } catch (NumberFormatException e) {
+      ProblemResponses.send(ctx, Problem.INVALID_MIN_REVISION, "minRevision must be a whole number.");
+      return;
+    }
     Deadline deadline = Deadline.in(requestTimeoutMs);
     Timing timing = new Timing();
-    cache.get(tenantId, id -> {
-          timing.cache.set("miss");
-          long sent = System.nanoTime();
-          return database.tenantFeatures(id, deadline, requestId).map(reply -> {
-            timing.busMs = (System.nanoTime() - sent) / 1e6;
-            timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
-            return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES));
-          });
-        }, ctx.vertx().getOrCreateContext())
+    load(ctx, tenantId, deadline, timing)
+        .compose(map -> {
+          if (map.revision() >= minRevision) {
+            return Future.succeededFuture(map);
+          }
+          cache.invalidate(tenantId);
+          return load(ctx, tenantId, deadline, timing);
+        })
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(HttpVerticle.FEATURES_PATH, "ok");
-          ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store").end(map.body());
+          // no-cache, not no-store: a client may keep the map, and must revalidate it (If-None-Match).
+          ctx.response().putHeader("ETag", map.etag()).putHeader(REVISION_HEADER, Long.toString(map.revision()))
+              .putHeader("Cache-Control", "no-cache");
+          if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+            ctx.response().setStatusCode(304).end();
+          } else {
+            ctx.response().putHeader("Content-Type", JSON).end(map.body());
+          }
         })
         .onFailure(failure -> {
           BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
@@ -95,6 +116,18 @@ final class TenantApi {
                 ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
               });
         });
+  }
+
+  private Future<TenantMap> load(RoutingContext ctx, String tenantId, Deadline deadline, Timing timing) {
+    return cache.get(tenantId, id -> {
+      timing.cache.set("miss");
+      long sent = System.nanoTime();
+      return database.tenantFeatures(id, deadline, RequestIds.of(ctx)).map(reply -> {
+        timing.busMs = (System.nanoTime() - sent) / 1e6;
+        timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
+        return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), reply.getLong(Fields.REVISION, 0L));
+      });
+    }, ctx.vertx().getOrCreateContext());
   }
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */

@@ -69,6 +69,9 @@ import org.tenantfeatures.support.TestPostgres;
  * caveat: the
  * service's statement_timeout does not reach PostgreSQL through PgBouncer.
  *
+ * <p>LISTEN needs a session of its own, which transaction pooling does not give, so the change
+ * listener is off here ({@code db.listenForChanges=false}).
+ *
  * <p>Every test starts its own {@code pgbouncer} process (Debian package {@code pgbouncer};
  * {@code .ci/run} installs it) on a free loopback port, with fresh server connections, and a
  * database of its own on the embedded test PostgreSQL. Expected maps are read from PostgreSQL
@@ -138,7 +141,7 @@ class PgBouncerIT {
   @Test
   @DisplayName("With db.useLayer7Proxy=true (which turns the statement cache off), 2,000 requests over 32 connections through PgBouncer all answer 200 with the database's map")
   void layer7Proxy() throws Exception {
-    AppConfig config = TestConfig.forDatabase(bouncedUri)
+    AppConfig config = TestConfig.forDatabase(bouncedUri).with("db.listenForChanges", false)
         .with("db.useLayer7Proxy", true)
         .with("cache.ttlMs", 0)
         .build();
@@ -170,7 +173,7 @@ class PgBouncerIT {
   })
   @DisplayName("Without the switch, reads through PgBouncer fail with prepared-statement errors, answered as 503 problems, and no 200 is ever a wrong map")
   void preparedStatementTrap(boolean useLayer7Proxy, boolean cachePreparedStatements, String what) throws Exception {
-    AppConfig config = TestConfig.forDatabase(bouncedUri)
+    AppConfig config = TestConfig.forDatabase(bouncedUri).with("db.listenForChanges", false)
         .with("db.useLayer7Proxy", useLayer7Proxy)
         .with("db.cachePreparedStatements", cachePreparedStatements)
         .with("cache.ttlMs", 0)
@@ -217,7 +220,7 @@ class PgBouncerIT {
   @Test
   @DisplayName("PgBouncer drops the statement_timeout startup parameter: behind it the server-side timeout is the server's default, not db.statementTimeoutMs")
   void statementTimeoutIsLostBehindPgBouncer() throws Exception {
-    AppConfig config = TestConfig.forDatabase(bouncedUri).with("db.useLayer7Proxy", true).build();
+    AppConfig config = TestConfig.forDatabase(bouncedUri).with("db.listenForChanges", false).with("db.useLayer7Proxy", true).build();
     AppConfig direct = TestConfig.forDatabase(directUri).with("db.useLayer7Proxy", true).build();
     assertThat(showStatementTimeout(direct)).as("connected directly").isEqualTo("8s");
     assertThat(showStatementTimeout(config)).as("through PgBouncer").isEqualTo(serverDefaultStatementTimeout());

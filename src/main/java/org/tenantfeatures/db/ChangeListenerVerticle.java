@@ -1,0 +1,73 @@
+package org.tenantfeatures.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.bus.FeatureBus;
+import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.config.AppConfig;
+
+/**
+ * Turns the database's {@code NOTIFY tenant_features_changed} (sent by triggers on commit, for
+ * changes made through the service and by hand in SQL alike) into {@code features.changed}
+ * events. While the listening connection is down, notifications are lost, so on every
+ * (re)connection it announces a change of every tenant: caches drop everything once.
+ * LISTEN needs a session of its own: behind a transaction-pooling proxy it hears nothing.
+ */
+public class ChangeListenerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ChangeListenerVerticle.class);
+  static final String CHANNEL = "tenant_features_changed";
+  private static final long RECONNECT_DELAY_MS = 1_000;
+
+  private final AppConfig.Db db;
+  private PgSubscriber subscriber;
+
+  public ChangeListenerVerticle(AppConfig.Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<?> start() {
+    // Its own application_name, so that it is not counted as one of the pool's connections.
+    PgConnectOptions options = PoolFactory.connectOptions(db);
+    options.addProperty("application_name", db.applicationName() + "-listener");
+    subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
+    subscriber.channel(CHANNEL)
+        .subscribeHandler(v -> {
+          log.info("Listening for database changes on '{}'", CHANNEL);
+          announce(new JsonObject().putNull(Fields.TENANT_ID).put(Fields.SOURCE, "database-reconnect"));
+        })
+        .handler(this::onNotification);
+    subscriber.closeHandler(v -> log.warn("Change listener connection closed; reconnecting"));
+    return subscriber.connect();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return subscriber.close();
+  }
+
+  private void onNotification(String payload) {
+    try {
+      JsonObject change = new JsonObject(payload);
+      announce(new JsonObject()
+          .put(Fields.TENANT_ID, change.getString(Fields.TENANT_ID))
+          .put(Fields.FLAG, change.getString(Fields.FLAG))
+          .put(Fields.REVISION, change.getLong(Fields.REVISION))
+          .put(Fields.SOURCE, "database"));
+    } catch (RuntimeException malformed) {
+      // Not ours (someone else NOTIFYing on the channel): drop everything to be safe.
+      log.warn("Unreadable change notification: {}", payload);
+      announce(new JsonObject().putNull(Fields.TENANT_ID).put(Fields.SOURCE, "database"));
+    }
+  }
+
+  private void announce(JsonObject change) {
+    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, change);
+  }
+}

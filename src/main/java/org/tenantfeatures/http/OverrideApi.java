@@ -1,0 +1,87 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+import org.tenantfeatures.bus.DatabaseClient;
+import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+
+/**
+ * {@code PUT /api/v3/features/tenant/{flag}} with {@code {"enabled": true|false}} sets the
+ * caller's tenant's override (idempotent); {@code DELETE} removes it, so the flag falls back to
+ * false. The answer is {@code {tenantId, flag, enabled, revision}} once the write and its audit
+ * row are committed.
+ */
+final class OverrideApi {
+
+  /** The same form the database's CHECK constraint enforces, so a bad name never reaches it. */
+  static final Pattern FLAG_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
+
+  private final DatabaseClient database;
+  private final TenantMapCache cache;
+  private final int requestTimeoutMs;
+  private final long circuitRetryAfterSeconds;
+
+  OverrideApi(DatabaseClient database, TenantMapCache cache, int requestTimeoutMs, long circuitRetryAfterSeconds) {
+    this.database = database;
+    this.cache = cache;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
+  }
+
+  /** After {@link TenantAccess}: only a token with the {@code write} permission goes on. */
+  static void writer(RoutingContext ctx) {
+    TokenGrant grant = ctx.get(TenantAccess.GRANT);
+    if (!grant.may("write")) {
+      ProblemResponses.send(ctx, Problem.WRITE_REQUIRED, "This token has no 'write' permission.");
+      return;
+    }
+    String flag = ctx.pathParam("flag");
+    if (flag == null || !FLAG_NAME.matcher(flag).matches()) {
+      ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
+          "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
+      return;
+    }
+    ctx.next();
+  }
+
+  void set(RoutingContext ctx) {
+    Object enabled = null;
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      enabled = body == null ? null : body.getValue("enabled");
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    if (!(enabled instanceof Boolean value)) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
+      return;
+    }
+    write(ctx, value);
+  }
+
+  void clear(RoutingContext ctx) {
+    write(ctx, null);
+  }
+
+  private void write(RoutingContext ctx, Boolean enabled) {
+    String tenantId = ctx.get(TenantAccess.TENANT);
+    TokenGrant grant = ctx.get(TenantAccess.GRANT);
+    database.setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), Deadline.in(requestTimeoutMs),
+            RequestIds.of(ctx))
+        .onSuccess(change -> {
+          // This node's cache forgets the tenant before the writer hears back, so the writer's
+          // next read here sees its write; other nodes hear of it through features.changed.
+          cache.invalidate(tenantId);
+          AnswerMetrics.count(ctx.request().path(), "written");
+          ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
+              .end(change.toBuffer());
+        })
+        .onFailure(failure -> {
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+        });
+  }
+}

@@ -1,0 +1,245 @@
+package org.tenantfeatures.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/**
+ * Override writes: one transaction with their audit row, announced after commit, visible at once
+ * through a cache with a long TTL; changes made by hand in SQL noticed through NOTIFY; bad writes
+ * change nothing.
+ */
+@DisplayName("Override writes, audit and change events")
+class WriteApiIT {
+
+  private static final String WRITER = "test-token-writer";
+  private static final long CACHE_TTL_MS = 60_000;
+
+  private Vertx vertx;
+  private String dbUri;
+  private String tenant;
+  private RunningService service;
+
+  @BeforeEach
+  void deploy(TestInfo test) throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    TestConfig config = TestConfig.forDatabase(dbUri).with("cache.ttlMs", (int) CACHE_TTL_MS)
+        // "another node": a change this node is not told about
+        .with("db.listenForChanges", !test.getTags().contains("no-listener"));
+    config.withToken("writer", WRITER, "read", "write");
+    vertx = Vertx.vertx();
+    service = await(RunningService.deploy(vertx, config.build(), 32));
+    Seed.flags(dbUri, 6);
+    tenant = UUID.randomUUID().toString();
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private Future<HttpResponse<Buffer>> put(String token, String flag, Object body) {
+    return service.client().put("/api/v3/features/tenant/" + flag)
+        .putHeader("Authorization", "Bearer " + token).putHeader("X-Tenant-ID", tenant)
+        .sendBuffer(Buffer.buffer(String.valueOf(body)));
+  }
+
+  private Future<HttpResponse<Buffer>> delete(String token, String flag) {
+    return service.client().delete("/api/v3/features/tenant/" + flag)
+        .putHeader("Authorization", "Bearer " + token).putHeader("X-Tenant-ID", tenant).send();
+  }
+
+  private JsonObject read() throws Exception {
+    HttpResponse<Buffer> response = await(service.getFeatures(tenant));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  private List<JsonObject> audit() throws Exception {
+    List<JsonObject> rows = new ArrayList<>();
+    try (Connection c = Sql.connect(dbUri);
+         PreparedStatement s = c.prepareStatement(
+             "SELECT actor, action, flag, before, after, revision FROM audit_log WHERE tenant_id = ? ORDER BY id")) {
+      s.setObject(1, UUID.fromString(tenant));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rows.add(new JsonObject().put("actor", rs.getString(1)).put("action", rs.getString(2)).put("flag", rs.getString(3))
+              .put("before", (Boolean) rs.getObject(4)).put("after", (Boolean) rs.getObject(5)).put("revision", rs.getLong(6)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  @DisplayName("PUT sets an override, visible at once despite the cache, audited, revision bumped; DELETE falls back to false")
+  void setAndClear() throws Exception {
+    assertThat(read().getBoolean("flag_001")).isFalse(); // now cached for a minute
+
+    HttpResponse<Buffer> set = await(put(WRITER, "flag_001", new JsonObject().put("enabled", true)));
+    assertThat(set.statusCode()).isEqualTo(200);
+    assertThat(set.bodyAsJsonObject().getBoolean("enabled")).isTrue();
+    long revision = set.bodyAsJsonObject().getLong("revision");
+    assertThat(read().getBoolean("flag_001")).isTrue();
+    assertThat(read()).isEqualTo(Sql.expectedMap(dbUri, tenant));
+
+    HttpResponse<Buffer> again = await(put(WRITER, "flag_001", new JsonObject().put("enabled", true)));
+    assertThat(again.bodyAsJsonObject().getLong("revision")).as("idempotent: nothing changed").isEqualTo(revision);
+
+    HttpResponse<Buffer> cleared = await(delete(WRITER, "flag_001"));
+    assertThat(cleared.statusCode()).isEqualTo(200);
+    assertThat(cleared.bodyAsJsonObject().getLong("revision")).isEqualTo(revision + 1);
+    assertThat(read().getBoolean("flag_001")).isFalse();
+
+    assertThat(audit()).containsExactly(
+        new JsonObject().put("actor", "writer").put("action", "override.set").put("flag", "flag_001")
+            .putNull("before").put("after", true).put("revision", revision),
+        new JsonObject().put("actor", "writer").put("action", "override.set").put("flag", "flag_001")
+            .put("before", true).put("after", true).put("revision", revision),
+        new JsonObject().put("actor", "writer").put("action", "override.clear").put("flag", "flag_001")
+            .put("before", true).putNull("after").put("revision", revision + 1));
+  }
+
+  @Test
+  @DisplayName("Unknown flags, bad names, bad bodies, read-only tokens and other tenants get their 4xx and change nothing")
+  void badWritesChangeNothing() throws Exception {
+    JsonObject before = Sql.expectedMap(dbUri, tenant);
+    record Case(Future<HttpResponse<Buffer>> call, int status, String type) {
+    }
+    List<Case> cases = List.of(
+        new Case(put(WRITER, "no_such_flag", new JsonObject().put("enabled", true)), 404, "/problems/unknown-flag"),
+        new Case(put(WRITER, "Bad%20Name", new JsonObject().put("enabled", true)), 400, "/problems/invalid-flag-name"),
+        new Case(put(WRITER, "flag_001", new JsonObject().put("enabled", "yes")), 400, "/problems/bad-body"),
+        new Case(put(WRITER, "flag_001", "{not json"), 400, "/problems/bad-body"),
+        new Case(put(WRITER, "flag_001", "x".repeat(4096)), 413, "/problems/request-too-large"),
+        new Case(put(TestConfig.ALL_TENANTS_TOKEN, "flag_001", new JsonObject().put("enabled", true)), 403, "/problems/write-required"),
+        new Case(delete(TestConfig.ALL_TENANTS_TOKEN, "flag_001"), 403, "/problems/write-required"),
+        new Case(service.client().put("/api/v3/features/tenant/flag_001").putHeader("Authorization", "Bearer " + TestConfig.SCOPED_TOKEN)
+            .putHeader("X-Tenant-ID", tenant).sendJsonObject(new JsonObject().put("enabled", true)), 403, "/problems/tenant-forbidden"),
+        new Case(delete(WRITER, "no_such_flag"), 404, "/problems/unknown-flag"));
+    for (Case c : cases) {
+      HttpResponse<Buffer> response = await(c.call());
+      assertThat(response.statusCode()).as(c.type()).isEqualTo(c.status());
+      assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo(c.type());
+    }
+    assertThat(Sql.expectedMap(dbUri, tenant)).isEqualTo(before);
+    assertThat(audit()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("A direct SQL change of tenant_features, and a new flag, reach a cached map within 1 s")
+  void directSqlChangesAreNoticed() throws Exception {
+    assertThat(read().getBoolean("flag_002")).isFalse(); // cached for a minute
+    Sql.execute(dbUri, "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) "
+        + "SELECT '" + tenant + "', id, true FROM feature_flags WHERE name = 'flag_002'");
+    long seenMs = pollUntil(map -> map.getBoolean("flag_002", false));
+    assertThat(seenMs).as("ms until a direct UPDATE was served").isLessThan(1_000);
+
+    Sql.execute(dbUri, "INSERT INTO feature_flags (name) VALUES ('brand_new_flag')");
+    long newFlagMs = pollUntil(map -> map.containsKey("brand_new_flag"));
+    assertThat(newFlagMs).as("ms until a new flag was served").isLessThan(1_000);
+    LoggerFactory.getLogger(WriteApiIT.class).info("Direct SQL change served after {} ms, new flag after {} ms", seenMs, newFlagMs);
+  }
+
+  /** Reads until the map satisfies {@code done}; returns how long it took. Fails after 5 s. */
+  private long pollUntil(java.util.function.Predicate<JsonObject> done) throws Exception {
+    long start = System.nanoTime();
+    while (!done.test(read())) {
+      assertThat((System.nanoTime() - start) / 1_000_000).as("waiting for the change").isLessThan(5_000);
+      await(vertx.timer(10, TimeUnit.MILLISECONDS));
+    }
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
+  @DisplayName("Concurrent writers on one flag: every write audited exactly once, each replacing the one before, no lost update")
+  void concurrentWriters() throws Exception {
+    int writes = 40;
+    Random random = new Random(7);
+    List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
+    for (int i = 0; i < writes; i++) {
+      calls.add(random.nextInt(4) == 0 ? delete(WRITER, "flag_003")
+          : put(WRITER, "flag_003", new JsonObject().put("enabled", random.nextBoolean())));
+    }
+    for (HttpResponse<Buffer> r : await(Future.all(calls)).<HttpResponse<Buffer>>list()) {
+      assertThat(r.statusCode()).isEqualTo(200);
+    }
+    List<JsonObject> rows = audit();
+    assertThat(rows).hasSize(writes);
+    for (int i = 1; i < rows.size(); i++) {
+      assertThat(rows.get(i).getValue("before")).as("write %d replaced what write %d left", i, i - 1)
+          .isEqualTo(rows.get(i - 1).getValue("after"));
+      assertThat(rows.get(i).getLong("revision")).isGreaterThanOrEqualTo(rows.get(i - 1).getLong("revision"));
+    }
+    Object last = rows.get(rows.size() - 1).getValue("after");
+    assertThat(read().getBoolean("flag_003")).isEqualTo(Boolean.TRUE.equals(last));
+    assertThat(Sql.expectedMap(dbUri, tenant).getBoolean("flag_003")).isEqualTo(Boolean.TRUE.equals(last));
+  }
+
+  @Test
+  @DisplayName("Reads carry ETag and X-Revision; If-None-Match with the current ETag gets 304, and after a write 200 with a new ETag")
+  void etags() throws Exception {
+    HttpResponse<Buffer> first = await(service.getFeatures(tenant));
+    String etag = first.getHeader("ETag");
+    assertThat(etag).startsWith("\"r0-");
+    assertThat(first.getHeader("X-Revision")).isEqualTo("0");
+    HttpResponse<Buffer> same = await(service.features(TestConfig.ALL_TENANTS_TOKEN, tenant).putHeader("If-None-Match", etag).send());
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(same.body()).isNull();
+
+    long revision = await(put(WRITER, "flag_004", new JsonObject().put("enabled", true))).bodyAsJsonObject().getLong("revision");
+    HttpResponse<Buffer> changed = await(service.features(TestConfig.ALL_TENANTS_TOKEN, tenant).putHeader("If-None-Match", etag).send());
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.getHeader("ETag")).isNotEqualTo(etag).startsWith("\"r" + revision + "-");
+    assertThat(changed.getHeader("X-Revision")).isEqualTo(Long.toString(revision));
+    assertThat(changed.bodyAsJsonObject().getBoolean("flag_004")).isTrue();
+  }
+
+  @Test
+  @Tag("no-listener")
+  @DisplayName("A read asking for a minimum revision reads through a cache that has not heard of the change")
+  void minimumRevisionReadsThrough() throws Exception {
+    assertThat(read().getBoolean("flag_005")).isFalse(); // cached for a minute; this node hears of no change
+    Sql.execute(dbUri, "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) "
+        + "SELECT '" + tenant + "', id, true FROM feature_flags WHERE name = 'flag_005'");
+    assertThat(read().getBoolean("flag_005")).as("without minRevision: the cached map").isFalse();
+    HttpResponse<Buffer> fresh = await(service.client().get("/api/v3/features/tenant?minRevision=1")
+        .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).putHeader("X-Tenant-ID", tenant).send());
+    assertThat(fresh.statusCode()).isEqualTo(200);
+    assertThat(fresh.getHeader("X-Revision")).isEqualTo("1");
+    assertThat(fresh.bodyAsJsonObject().getBoolean("flag_005")).isTrue();
+    assertThat(read().getBoolean("flag_005")).as("the cache now holds the fresh map").isTrue();
+    HttpResponse<Buffer> bad = await(service.client().get("/api/v3/features/tenant?minRevision=soon")
+        .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).putHeader("X-Tenant-ID", tenant).send());
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
+}
