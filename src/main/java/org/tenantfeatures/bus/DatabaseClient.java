@@ -40,6 +40,11 @@ public final class DatabaseClient {
         .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), deadline, requestId);
   }
 
+  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
+        .put(Fields.BEFORE, before), deadline, requestId);
+  }
+
   /** Any action of the contract, answered within the deadline or failed. */
   public Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
     long left = deadline.remainingMs();

@@ -49,6 +49,12 @@ public final class FeatureBus {
      * audit row; never retried.
      */
     public static final String SET_OVERRIDE = "set-override";
+    /**
+     * Request {@code {tenantId, limit, before}} ({@code before}: an entry id, or null for the
+     * newest); reply {@code {entries: [...newest first], next}} ({@code next}: the {@code before}
+     * of the following page, null after the last).
+     */
+    public static final String GET_AUDIT = "get-audit";
 
     private Actions() {
     }
@@ -73,6 +79,10 @@ public final class FeatureBus {
     public static final String REVISION = "revision";
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */
     public static final String SOURCE = "source";
+    public static final String LIMIT = "limit";
+    public static final String BEFORE = "before";
+    public static final String ENTRIES = "entries";
+    public static final String NEXT = "next";
 
     private Fields() {
     }

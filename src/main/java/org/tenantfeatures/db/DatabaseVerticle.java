@@ -97,6 +97,7 @@ public class DatabaseVerticle extends VerticleBase {
       case Actions.PING -> ping(message);
       case Actions.GET_DB_DIAGNOSTICS -> diagnostics(message);
       case Actions.SET_OVERRIDE -> setOverride(message);
+      case Actions.GET_AUDIT -> withTenant(message, (tenant, deadline) -> auditPage(message.body(), tenant, deadline));
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
   }
@@ -205,6 +206,20 @@ public class DatabaseVerticle extends VerticleBase {
             .put(Fields.TENANT_ID, tenantId)
             .put(Fields.FEATURES, new JsonObject(rows.features()))
             .put(Fields.REVISION, rows.revision()));
+  }
+
+  private Future<JsonObject> auditPage(JsonObject request, String tenantId, Deadline deadline) {
+    int limit = Math.max(1, Math.min(request.getInteger(Fields.LIMIT, 50), 500));
+    Long before = request.getLong(Fields.BEFORE);
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit);
+    return reads.read(deadline, () -> trace.run(OverrideQueries.AUDIT_PAGE, parameters,
+            () -> pool.preparedQuery(OverrideQueries.AUDIT_PAGE)
+                .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(entries -> new JsonObject()
+            .put(Fields.ENTRIES, new JsonArray(entries))
+            .put(Fields.NEXT, entries.size() < limit ? null : entries.get(entries.size() - 1).getLong("id")));
   }
 
   private Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {

@@ -28,6 +28,14 @@ final class OverrideQueries {
       INSERT INTO audit_log (tenant_id, actor, action, flag, before, after, revision, request_id)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
 
+  /** A page of a tenant's audit entries, newest first, strictly before an id. */
+  static final String AUDIT_PAGE = """
+      SELECT id, actor, action, flag, before, after, revision, request_id, at
+      FROM audit_log
+      WHERE tenant_id = $1 AND id < $2
+      ORDER BY id DESC
+      LIMIT $3""";
+
   private OverrideQueries() {
   }
 }

@@ -39,6 +39,19 @@ final class RowMappers {
     }, a -> new TenantRows(a.features, a.revision));
   }
 
+  static JsonObject auditEntry(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("actor", row.getString("actor"))
+        .put("action", row.getString("action"))
+        .put("flag", row.getString("flag"))
+        .put("before", row.getBoolean("before"))
+        .put("after", row.getBoolean("after"))
+        .put("revision", row.getLong("revision"))
+        .put("requestId", row.getString("request_id"))
+        .put("at", row.getOffsetDateTime("at").toString());
+  }
+
   static JsonObject role(Row row) {
     return new JsonObject()
         .put(Fields.NAME, row.getString("name"))

@@ -30,6 +30,7 @@ public class HttpVerticle extends VerticleBase {
   public static final String FEATURES_PATH = "/api/v3/features/tenant";
   public static final String ROLES_PATH = "/api/v3/rbac/roles";
   public static final String OVERRIDE_PATH = FEATURES_PATH + "/:flag";
+  public static final String AUDIT_PATH = "/api/v3/audit";
 
   private final AppConfig config;
   private final TenantMapCache cache;
@@ -57,6 +58,7 @@ public class HttpVerticle extends VerticleBase {
     router.put(OVERRIDE_PATH).handler(BodyHandler.create().setBodyLimit(1024)).handler(access).handler(OverrideApi::writer)
         .handler(overrides::set);
     router.delete(OVERRIDE_PATH).handler(access).handler(OverrideApi::writer).handler(overrides::clear);
+    router.get(AUDIT_PATH).handler(access).handler(overrides::audit);
     new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.

@@ -66,6 +66,32 @@ final class OverrideApi {
     write(ctx, null);
   }
 
+  /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
+  void audit(RoutingContext ctx) {
+    int limit;
+    Long before;
+    try {
+      String limitText = ctx.request().getParam("limit");
+      String beforeText = ctx.request().getParam("before");
+      limit = limitText == null ? 50 : Integer.parseInt(limitText);
+      before = beforeText == null ? null : Long.parseLong(beforeText);
+    } catch (NumberFormatException e) {
+      limit = -1;
+      before = null;
+    }
+    if (limit < 1 || limit > 500) {
+      ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
+      return;
+    }
+    database.auditPage(ctx.get(TenantAccess.TENANT), limit, before, Deadline.in(requestTimeoutMs), RequestIds.of(ctx))
+        .onSuccess(page -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
+            .end(page.toBuffer()))
+        .onFailure(failure -> {
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+        });
+  }
+
   private void write(RoutingContext ctx, Boolean enabled) {
     String tenantId = ctx.get(TenantAccess.TENANT);
     TokenGrant grant = ctx.get(TenantAccess.GRANT);

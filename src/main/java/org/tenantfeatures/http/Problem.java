@@ -16,6 +16,7 @@ public enum Problem {
   WRITE_REQUIRED(403, "write-required", "Write permission required"),
   INVALID_FLAG_NAME(400, "invalid-flag-name", "Invalid flag name"),
   INVALID_MIN_REVISION(400, "invalid-min-revision", "Invalid minimum revision"),
+  INVALID_PAGE(400, "invalid-page", "Invalid page parameters"),
   UNKNOWN_FLAG(404, "unknown-flag", "No such flag"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),

@@ -242,4 +242,25 @@ class WriteApiIT {
         .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).putHeader("X-Tenant-ID", tenant).send());
     assertThat(bad.statusCode()).isEqualTo(400);
   }
+
+  @Test
+  @DisplayName("GET /api/v3/audit pages through the tenant's entries, newest first")
+  void auditPages() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(await(put(WRITER, "flag_00" + i, new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    }
+    JsonObject first = await(service.client().get("/api/v3/audit?limit=3").putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN)
+        .putHeader("X-Tenant-ID", tenant).send()).bodyAsJsonObject();
+    assertThat(first.getJsonArray("entries")).hasSize(3);
+    assertThat(first.getJsonArray("entries").getJsonObject(0).getString("flag")).isEqualTo("flag_004");
+    assertThat(first.getJsonArray("entries").getJsonObject(0).getString("requestId")).isNotBlank();
+    JsonObject second = await(service.client().get("/api/v3/audit?limit=3&before=" + first.getLong("next"))
+        .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).putHeader("X-Tenant-ID", tenant).send()).bodyAsJsonObject();
+    assertThat(second.getJsonArray("entries")).hasSize(2);
+    assertThat(second.getJsonArray("entries").getJsonObject(1).getString("flag")).isEqualTo("flag_000");
+    assertThat(second.getValue("next")).isNull();
+    HttpResponse<Buffer> bad = await(service.client().get("/api/v3/audit?limit=0").putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN)
+        .putHeader("X-Tenant-ID", tenant).send());
+    assertThat(bad.statusCode()).isEqualTo(400);
+  }
 }
