@@ -44,11 +44,14 @@ public final class Deployment {
   }
 
   public static Future<Deployment> deploy(Vertx vertx, AppConfig config) {
+    TenantMapCache cache = TenantMapCache.create(config.cache());
+    if (!config.cluster().database()) {
+      return deployHttpOnly(vertx, config, cache);
+    }
     if (!config.db().configured()) {
       return Future.failedFuture(new IllegalStateException("db.uri is empty: start an embedded database first"));
     }
     PgConnectOptions target = PoolFactory.connectOptions(config.db());
-    TenantMapCache cache = TenantMapCache.create(config.cache());
     Lifecycle lifecycle = new Lifecycle();
     return vertx.executeBlocking(() -> {
           var result = Migrations.apply(target);
@@ -64,10 +67,26 @@ public final class Deployment {
         .compose(db -> (config.db().listenForChanges()
             ? vertx.deployVerticle(new ChangeListenerVerticle(config.db())) : Future.succeededFuture(""))
             .map(db))
-        .compose(db -> vertx.deployVerticle(new CacheInvalidationVerticle(cache)).map(db))
-        .compose(db -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
-                new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP))
+        .compose(db -> deployHttpSide(vertx, config, cache, lifecycle)
             .map(http -> new Deployment(vertx, config, lifecycle, db, http)));
+  }
+
+  /**
+   * A node without a database verticle (cluster.database=false): it answers through the
+   * database verticles of other nodes, over the clustered event bus. The schema is theirs.
+   */
+  private static Future<Deployment> deployHttpOnly(Vertx vertx, AppConfig config, TenantMapCache cache) {
+    Lifecycle lifecycle = new Lifecycle();
+    lifecycle.migrated();
+    return deployHttpSide(vertx, config, cache, lifecycle)
+        .map(http -> new Deployment(vertx, config, lifecycle, null, http));
+  }
+
+  /** The node's cache invalidation, then its HTTP verticles; answers the HTTP deployment's id. */
+  private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
+    return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
+        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
+            new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }
 
   public Lifecycle lifecycle() {
@@ -89,7 +108,7 @@ public final class Deployment {
           log.info("Closing the HTTP listener; waiting up to {} ms for requests in flight", config.http().shutdownTimeoutMs());
           return vertx.undeploy(httpDeployment);
         })
-        .compose(v -> vertx.undeploy(databaseDeployment))
+        .compose(v -> databaseDeployment == null ? Future.succeededFuture() : vertx.undeploy(databaseDeployment))
         .onComplete(done -> log.info("Stopped: {}", done.succeeded() ? "cleanly" : done.cause().getMessage()));
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.cluster.ClusterSetup;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.ConfigException;
 import org.tenantfeatures.config.ConfigLoader;
@@ -38,7 +39,16 @@ public final class Main {
     if (loaded.jsonLogs()) {
       LogFormat.json();
     }
-    Vertx vertx = Vertx.vertx(MetricsSetup.vertxOptions(loaded));
+    Vertx vertx;
+    try {
+      vertx = loaded.cluster().enabled()
+          ? ClusterSetup.clusteredVertx(MetricsSetup.vertxOptions(loaded), loaded.cluster()).await(60, TimeUnit.SECONDS)
+          : Vertx.vertx(MetricsSetup.vertxOptions(loaded));
+    } catch (Exception e) {
+      log.error("Cannot join the cluster '{}': {}", loaded.cluster().name(), e.toString());
+      System.exit(1);
+      return;
+    }
     Running running = new Running();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> running.stop(vertx, loaded), "tenant-features-shutdown"));
 
@@ -55,6 +65,10 @@ public final class Main {
   }
 
   private static Future<AppConfig> withDatabase(Vertx vertx, AppConfig config, Running running) {
+    if (!config.cluster().database()) {
+      log.info("HTTP-only node (cluster.database=false): the database verticles of other nodes answer");
+      return Future.succeededFuture(config);
+    }
     if (config.db().configured()) {
       log.info("Using the configured database (db.uri)");
       return Future.succeededFuture(config);

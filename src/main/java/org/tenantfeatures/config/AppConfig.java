@@ -13,7 +13,15 @@ import org.tenantfeatures.bus.TenantIds;
  * their meaning are in {@code conf/config.json} and the README's configuration table.
  */
 public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData,
-                        boolean jsonLogs) {
+                        boolean jsonLogs, Cluster cluster) {
+
+  /**
+   * Clustering (Hazelcast): off by default. {@code database} false makes an HTTP-only node,
+   * which reaches the database verticles of other nodes over the clustered event bus.
+   */
+  public record Cluster(boolean enabled, String name, String host, int port, List<String> members, String configFile,
+                        boolean database) {
+  }
 
   /**
    * {@code drainMs}: how long a stopping node reports not-ready while it goes on serving;
@@ -84,7 +92,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
 
   /** The same configuration on another database (the embedded one, once started). */
   public AppConfig withDatabaseUri(String uri) {
-    return new AppConfig(http, tokens, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs);
+    return new AppConfig(http, tokens, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs, cluster);
   }
 
   private static final int HOUR_MS = 3_600_000;
@@ -135,7 +143,13 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw ConfigReader.invalid("log.format", logFormat, "text or json");
     }
-    return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"));
+    List<String> members = new ArrayList<>();
+    for (Object member : r.array("cluster.members")) {
+      members.add(String.valueOf(member));
+    }
+    Cluster cluster = new Cluster(r.bool("cluster.enabled"), r.nonBlank("cluster.name"), r.nonBlank("cluster.host"),
+        r.intIn("cluster.port", 1, 65535), List.copyOf(members), r.nonBlank("cluster.configFile"), r.bool("cluster.database"));
+    return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"), cluster);
   }
 
   private static List<TokenGrant> tokens(ConfigReader r) {
