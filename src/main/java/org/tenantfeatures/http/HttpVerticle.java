@@ -51,6 +51,7 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    router.route().handler(HttpVerticle::decodableQuery);
     router.get(FEATURES_PATH).handler(access).handler(api::features);
     router.get(ROLES_PATH).handler(access).handler(api::roles);
     OverrideApi overrides = new OverrideApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
@@ -112,6 +113,21 @@ public class HttpVerticle extends VerticleBase {
     log.debug("Request refused by the router on {}: {}", ctx.request().uri(), String.valueOf(ctx.failure()));
     ProblemResponses.send(ctx, Problem.BAD_REQUEST,
         "The request cannot be routed: check the path's percent-encoding and the Host header.");
+  }
+
+  /**
+   * A query string that is not valid percent-encoding ({@code ?%}) makes every later parameter
+   * lookup throw; it is refused here, once, as the client's mistake it is (BadInputIT found it
+   * answered with a 500 when minRevision was added).
+   */
+  private static void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ProblemResponses.send(ctx, Problem.BAD_REQUEST, "The query string is not valid percent-encoding.");
+      return;
+    }
+    ctx.next();
   }
 
   private void methodNotAllowed(RoutingContext ctx) {

@@ -160,6 +160,19 @@ abstract class TenantApiContract {
   }
 
   @Test
+  @DisplayName("A query string that is not valid percent-encoding gets 400 bad-request, not a 500")
+  void undecodableQueryIs400(VertxTestContext ctx) {
+    service.client().get("/api/v3/features/tenant?minRevision=%")
+        .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN)
+        .putHeader("X-Tenant-ID", INCIDENT_TENANT)
+        .send()
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertProblem(response, 400, "/problems/bad-request");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   @DisplayName("Unknown paths and methods get 404 and 405 problem bodies")
   void unknownRoutesAreProblems(VertxTestContext ctx) {
     service.client().get("/api/v3/nothing-here").send()
