@@ -60,7 +60,9 @@ public final class LoadSession {
         }
       }
       TenantHistory history = new TenantHistory();
-      List<String> truthFor = tenants.isEmpty() ? headerTenant(options) : tenants;
+      // The truth is read only where it is needed: to verify answers, or to flip overrides.
+      boolean needsTruth = options.verify() || options.writesPerSecond() > 0;
+      List<String> truthFor = !needsTruth ? List.of() : tenants.isEmpty() ? headerTenant(options) : tenants;
       for (String tenant : truthFor) {
         history.initial(tenant, data.map(tenant));
       }
