@@ -41,6 +41,9 @@ public class DatabaseVerticle extends VerticleBase {
   private SqlTrace trace;
   private DatabaseDiagnostics diagnostics;
   private OverrideWrites writes;
+  private MessageConsumer<JsonObject> consumer;
+  /** Tenant reads and writes started and not yet answered; only touched on this verticle's event loop. */
+  private int inFlight;
   private final BreakerMetrics metrics = new BreakerMetrics();
 
   public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
@@ -74,14 +77,31 @@ public class DatabaseVerticle extends VerticleBase {
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     diagnostics = new DatabaseDiagnostics(db, pool, breaker, trace);
     writes = new OverrideWrites(pool);
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
+    consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     return consumer.completion();
   }
 
+  /**
+   * Leaves the address first, so that no node sends here any more, then lets the requests in
+   * flight finish (none outlives its budget), and only then closes the pool. Closing it at once
+   * failed the requests other nodes had just routed here ("Pool closed", seen stopping a node
+   * of a cluster under load).
+   */
   @Override
   public Future<?> stop() {
-    breaker.close();
-    return pool.close();
+    return consumer.unregister()
+        .compose(v -> inFlightDone(System.nanoTime() + defaultBudgetMs * 1_000_000L))
+        .eventually(() -> {
+          breaker.close();
+          return pool.close();
+        });
+  }
+
+  private Future<Void> inFlightDone(long giveUpAtNanos) {
+    if (inFlight == 0 || System.nanoTime() - giveUpAtNanos > 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(10, TimeUnit.MILLISECONDS).compose(v -> inFlightDone(giveUpAtNanos));
   }
 
   private void onMessage(Message<JsonObject> message) {
@@ -171,7 +191,9 @@ public class DatabaseVerticle extends VerticleBase {
     Deadline deadline = Deadline.in(budget(message));
     String requestId = message.headers().get(FeatureBus.REQUEST_ID);
     long start = System.nanoTime();
+    inFlight++;
     read.run((String) tenant, deadline).onComplete(result -> {
+      inFlight--;
       if (result.succeeded()) {
         message.reply(result.result().put(Fields.DB_MS, (System.nanoTime() - start) / 1e6));
       } else {

@@ -38,7 +38,7 @@ final class DbFailures {
     if (failure instanceof PgException pg && isClientError(pg)) {
       return FailureCode.BAD_MESSAGE;
     }
-    if (isConnectionFailure(failure) || failure instanceof PgException) {
+    if (isConnectionFailure(failure) || failure instanceof PgException || isPoolClosed(failure)) {
       return FailureCode.DATABASE_UNAVAILABLE;
     }
     return FailureCode.INTERNAL;
@@ -64,6 +64,11 @@ final class DbFailures {
           || state.equals("40001") || state.equals("40P01"));
     }
     return isConnectionFailure(failure);
+  }
+
+  /** The pool is shutting down with this node: another node's database verticle can answer. */
+  private static boolean isPoolClosed(Throwable failure) {
+    return "Pool closed".equals(failure.getMessage());
   }
 
   /** The server cancelled the statement at {@code db.statementTimeoutMs} (SQLSTATE 57014). */
