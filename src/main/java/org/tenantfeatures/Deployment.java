@@ -8,6 +8,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.audit.ChangeLogVerticle;
 import org.tenantfeatures.cache.CacheInvalidationVerticle;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig;
@@ -85,6 +86,7 @@ public final class Deployment {
   /** The node's cache invalidation, then its HTTP verticles; answers the HTTP deployment's id. */
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
+        .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }

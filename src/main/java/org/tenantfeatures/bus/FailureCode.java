@@ -14,6 +14,8 @@ public enum FailureCode {
   BAD_MESSAGE(422),
   /** The request names something that does not exist (a flag). */
   NOT_FOUND(404),
+  /** The request conflicts with the current state (a flag of that name exists). */
+  CONFLICT(409),
   /** The database refused the connection, dropped it, or answered with a server error. */
   DATABASE_UNAVAILABLE(503),
   /** The circuit breaker is open: the database failed repeatedly and is not being asked. */

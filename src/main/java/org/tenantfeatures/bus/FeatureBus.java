@@ -55,6 +55,13 @@ public final class FeatureBus {
      * of the following page, null after the last).
      */
     public static final String GET_AUDIT = "get-audit";
+    /** Request {@code {}}; reply {@code {flags: [{name, description}, ...]}} by name. */
+    public static final String LIST_FLAGS = "list-flags";
+    /**
+     * Request {@code {op: create|describe|delete, name, description, actor}}; reply the flag.
+     * One transaction with its audit row; never retried.
+     */
+    public static final String WRITE_FLAG = "write-flag";
 
     private Actions() {
     }
@@ -80,6 +87,8 @@ public final class FeatureBus {
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */
     public static final String SOURCE = "source";
     public static final String LIMIT = "limit";
+    public static final String FLAGS = "flags";
+    public static final String OP = "op";
     public static final String BEFORE = "before";
     public static final String ENTRIES = "entries";
     public static final String NEXT = "next";

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -41,6 +42,7 @@ public class DatabaseVerticle extends VerticleBase {
   private SqlTrace trace;
   private DatabaseDiagnostics diagnostics;
   private OverrideWrites writes;
+  private FlagWrites flags;
   private MessageConsumer<JsonObject> consumer;
   /** Tenant reads and writes started and not yet answered; only touched on this verticle's event loop. */
   private int inFlight;
@@ -77,6 +79,7 @@ public class DatabaseVerticle extends VerticleBase {
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     diagnostics = new DatabaseDiagnostics(db, pool, breaker, trace);
     writes = new OverrideWrites(pool);
+    flags = new FlagWrites(pool);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     return consumer.completion();
   }
@@ -114,9 +117,11 @@ public class DatabaseVerticle extends VerticleBase {
       case Actions.GET_TENANT_FEATURES -> withTenant(message, this::tenantFeatures);
       case Actions.GET_TENANT_ROLES -> withTenant(message, this::tenantRoles);
       case Actions.SET_SQL_TRACE -> setSqlTrace(message);
-      case Actions.PING -> ping(message);
+      case Actions.PING -> answer(message, null, diagnostics.ping(budget(message)));
       case Actions.GET_DB_DIAGNOSTICS -> diagnostics(message);
       case Actions.SET_OVERRIDE -> setOverride(message);
+      case Actions.LIST_FLAGS -> answer(message, null, reads.read(Deadline.in(budget(message)), flags::list));
+      case Actions.WRITE_FLAG -> writeFlag(message);
       case Actions.GET_AUDIT -> withTenant(message, (tenant, deadline) -> auditPage(message.body(), tenant, deadline));
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
@@ -152,6 +157,57 @@ public class DatabaseVerticle extends VerticleBase {
             .timeout(Math.max(1, deadline.remainingMs()), TimeUnit.MILLISECONDS)));
   }
 
+  /** A catalogue write: validated, one transaction behind the breaker, never retried. */
+  private void writeFlag(Message<JsonObject> message) {
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
+    String op = body.getValue(Fields.OP) instanceof String s ? s : "";
+    Object name = body.getValue(Fields.NAME);
+    Object description = body.getValue(Fields.DESCRIPTION, "");
+    Object actor = body.getValue(Fields.ACTOR);
+    if (!(name instanceof String flag) || !(description instanceof String text) || !(actor instanceof String who)
+        || !List.of("create", "describe", "delete").contains(op)) {
+      message.fail(FailureCode.BAD_MESSAGE.code(), "need 'op' (create, describe, delete), 'name', 'actor', 'description'");
+      return;
+    }
+    String requestId = message.headers().get(FeatureBus.REQUEST_ID);
+    Future<JsonObject> done = breaker.execute(() -> switch (op) {
+      case "create" -> flags.create(flag, text, who, requestId);
+      case "describe" -> flags.describe(flag, text, who, requestId);
+      default -> flags.delete(flag, who, requestId);
+    });
+    // A flag added or removed changes every tenant's map.
+    answer(message, null, done.onSuccess(v -> {
+      if (!op.equals("describe")) {
+        vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, new JsonObject().putNull(Fields.TENANT_ID)
+            .put(Fields.FLAG, flag).put(Fields.SOURCE, "service"));
+      }
+    }).timeout(budget(message), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Replies with the result, or fails with its code; counted as in flight until then. An
+   * internal failure is logged with its stack trace, the others at DEBUG with their cause.
+   */
+  private void answer(Message<JsonObject> message, Object tenant, Future<JsonObject> result) {
+    String requestId = message.headers().get(FeatureBus.REQUEST_ID);
+    inFlight++;
+    result.onComplete(done -> {
+      inFlight--;
+      if (done.succeeded()) {
+        message.reply(done.result());
+        return;
+      }
+      FailureCode code = DbFailures.classify(done.cause());
+      String action = message.headers().get(FeatureBus.ACTION);
+      if (code == FailureCode.INTERNAL) {
+        log.error("req={} {} failed for tenant {}", requestId, action, tenant, done.cause());
+      } else {
+        log.debug("req={} {} failed for tenant {}: {} ({})", requestId, action, tenant, code, done.cause().toString());
+      }
+      message.fail(code.code(), code + ": " + done.cause().getMessage());
+    });
+  }
+
   /** After commit: every node's consumers (cache invalidation first of all) hear of the change. */
   private void announce(JsonObject change) {
     vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, new JsonObject()
@@ -159,17 +215,6 @@ public class DatabaseVerticle extends VerticleBase {
         .put(Fields.FLAG, change.getString(Fields.FLAG))
         .put(Fields.REVISION, change.getLong(Fields.REVISION))
         .put(Fields.SOURCE, "service"));
-  }
-
-  private void ping(Message<JsonObject> message) {
-    diagnostics.ping(budget(message)).onComplete(result -> {
-      if (result.succeeded()) {
-        message.reply(result.result());
-      } else {
-        FailureCode code = DbFailures.classify(result.cause());
-        message.fail(code.code(), code + ": " + result.cause().getMessage());
-      }
-    });
   }
 
   private void diagnostics(Message<JsonObject> message) {
@@ -188,25 +233,11 @@ public class DatabaseVerticle extends VerticleBase {
       message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.TENANT_ID + "' must be a canonical lower-case UUID");
       return;
     }
-    Deadline deadline = Deadline.in(budget(message));
-    String requestId = message.headers().get(FeatureBus.REQUEST_ID);
     long start = System.nanoTime();
-    inFlight++;
-    read.run((String) tenant, deadline).onComplete(result -> {
-      inFlight--;
-      if (result.succeeded()) {
-        message.reply(result.result().put(Fields.DB_MS, (System.nanoTime() - start) / 1e6));
-      } else {
-        FailureCode code = DbFailures.classify(result.cause());
-        if (code == FailureCode.INTERNAL) {
-          log.error("req={} Read failed for tenant {}", requestId, tenant, result.cause());
-        } else {
-          log.debug("req={} Read failed for tenant {}: {} ({})", requestId, tenant, code, result.cause().toString());
-        }
-        message.fail(code.code(), code + ": " + result.cause().getMessage());
-      }
-    });
+    answer(message, tenant, read.run((String) tenant, Deadline.in(budget(message)))
+        .map(reply -> reply.put(Fields.DB_MS, (System.nanoTime() - start) / 1e6)));
   }
+
 
   private long budget(Message<JsonObject> message) {
     String header = message.headers().get(FeatureBus.BUDGET_MS);

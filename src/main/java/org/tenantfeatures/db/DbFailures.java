@@ -35,6 +35,9 @@ final class DbFailures {
     if (failure instanceof OverrideWrites.UnknownFlagException) {
       return FailureCode.NOT_FOUND;
     }
+    if (failure instanceof FlagWrites.FlagExistsException) {
+      return FailureCode.CONFLICT;
+    }
     if (failure instanceof PgException pg && isClientError(pg)) {
       return FailureCode.BAD_MESSAGE;
     }

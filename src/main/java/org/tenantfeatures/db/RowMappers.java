@@ -52,6 +52,12 @@ final class RowMappers {
         .put("at", row.getOffsetDateTime("at").toString());
   }
 
+  static JsonObject flag(Row row) {
+    return new JsonObject()
+        .put(Fields.NAME, row.getString("name"))
+        .put(Fields.DESCRIPTION, row.getString("description"));
+  }
+
   static JsonObject role(Row row) {
     return new JsonObject()
         .put(Fields.NAME, row.getString("name"))

@@ -32,6 +32,7 @@ final class BusFailures {
     FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
     return switch (code) {
       case NOT_FOUND -> new Answer(Problem.UNKNOWN_FLAG, "No flag has that name.", 1);
+      case CONFLICT -> new Answer(Problem.FLAG_EXISTS, "A flag of that name exists.", 1);
       case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
       case CIRCUIT_OPEN -> new Answer(Problem.CIRCUIT_OPEN,
           "The database failed repeatedly; requests are refused until it is tried again.", circuitRetryAfterSeconds);

@@ -31,6 +31,7 @@ public class HttpVerticle extends VerticleBase {
   public static final String ROLES_PATH = "/api/v3/rbac/roles";
   public static final String OVERRIDE_PATH = FEATURES_PATH + "/:flag";
   public static final String AUDIT_PATH = "/api/v3/audit";
+  public static final String FLAGS_PATH = "/api/v3/flags";
 
   private final AppConfig config;
   private final TenantMapCache cache;
@@ -60,6 +61,11 @@ public class HttpVerticle extends VerticleBase {
         .handler(overrides::set);
     router.delete(OVERRIDE_PATH).handler(access).handler(OverrideApi::writer).handler(overrides::clear);
     router.get(AUDIT_PATH).handler(access).handler(overrides::audit);
+    FlagApi flags = new FlagApi(new DatabaseClient(vertx), config, circuitRetryAfter);
+    router.get(FLAGS_PATH).handler(flags::list);
+    router.post(FLAGS_PATH).handler(BodyHandler.create().setBodyLimit(4096)).handler(flags::create);
+    router.patch(FLAGS_PATH + "/:name").handler(BodyHandler.create().setBodyLimit(4096)).handler(flags::describe);
+    router.delete(FLAGS_PATH + "/:name").handler(flags::delete);
     new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
@@ -131,8 +137,12 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void methodNotAllowed(RoutingContext ctx) {
-    // The reads are GET-only; a flag's override also takes PUT and DELETE.
-    ctx.response().putHeader("Allow", ctx.request().path().startsWith(FEATURES_PATH + "/") ? "PUT, DELETE" : "GET");
+    String path = ctx.request().path();
+    String allow = path.startsWith(FEATURES_PATH + "/") ? "PUT, DELETE"
+        : path.equals(FLAGS_PATH) ? "GET, POST"
+        : path.startsWith(FLAGS_PATH + "/") ? "PATCH, DELETE"
+        : "GET";
+    ctx.response().putHeader("Allow", allow);
     ProblemResponses.send(ctx, Problem.METHOD_NOT_ALLOWED, ctx.request().method() + " is not supported here.");
   }
 

@@ -18,6 +18,7 @@ public enum Problem {
   INVALID_MIN_REVISION(400, "invalid-min-revision", "Invalid minimum revision"),
   INVALID_PAGE(400, "invalid-page", "Invalid page parameters"),
   UNKNOWN_FLAG(404, "unknown-flag", "No such flag"),
+  FLAG_EXISTS(409, "flag-exists", "Flag exists"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),

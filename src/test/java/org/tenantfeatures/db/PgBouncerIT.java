@@ -275,9 +275,9 @@ class PgBouncerIT {
   /** The causes the database verticle logged for failed reads, with counts. */
   private static Map<String, Long> failureCauses(List<ILoggingEvent> events) {
     return events.stream()
-        .filter(e -> e.getFormattedMessage().contains("Read failed for tenant"))
+        .filter(e -> e.getFormattedMessage().contains("failed for tenant"))
         .map(e -> {
-          // "req={} Read failed for tenant {}: {} ({})": the cause is the last argument.
+          // "req={} {action} failed for tenant {}: {} ({})": the cause is the last argument.
           Object[] args = e.getArgumentArray();
           String cause = e.getThrowableProxy() != null ? e.getThrowableProxy().getMessage()
               : args != null && args.length >= 4 ? String.valueOf(args[args.length - 1]) : e.getFormattedMessage();

@@ -37,6 +37,7 @@ import org.tenantfeatures.support.TestPostgres;
 class WriteApiIT {
 
   private static final String WRITER = "test-token-writer";
+  private static final String ADMIN = "test-token-catalogue";
   private static final long CACHE_TTL_MS = 60_000;
 
   private Vertx vertx;
@@ -51,6 +52,7 @@ class WriteApiIT {
         // "another node": a change this node is not told about
         .with("db.listenForChanges", !test.getTags().contains("no-listener"));
     config.withToken("writer", WRITER, "read", "write");
+    config.withToken("catalogue", ADMIN, "read", "admin");
     vertx = Vertx.vertx();
     service = await(RunningService.deploy(vertx, config.build(), 32));
     Seed.flags(dbUri, 6);
@@ -262,5 +264,49 @@ class WriteApiIT {
     HttpResponse<Buffer> bad = await(service.client().get("/api/v3/audit?limit=0").putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN)
         .putHeader("X-Tenant-ID", tenant).send());
     assertThat(bad.statusCode()).isEqualTo(400);
+  }
+
+  private Future<HttpResponse<Buffer>> flags(io.vertx.core.http.HttpMethod method, String path, String token, JsonObject body) {
+    var request = service.client().request(method, "/api/v3/flags" + path).putHeader("Authorization", "Bearer " + token);
+    return body == null ? request.send() : request.sendJsonObject(body);
+  }
+
+  @Test
+  @DisplayName("The flag catalogue: list, create (409 for a taken name), describe, delete with its overrides; admin only; audited")
+  void flagCatalogue() throws Exception {
+    var GET = io.vertx.core.http.HttpMethod.GET;
+    var POST = io.vertx.core.http.HttpMethod.POST;
+    var PATCH = io.vertx.core.http.HttpMethod.PATCH;
+    var DELETE = io.vertx.core.http.HttpMethod.DELETE;
+    assertThat(await(flags(GET, "", TestConfig.ALL_TENANTS_TOKEN, null)).bodyAsJsonObject().getJsonArray("flags")).hasSize(6);
+
+    HttpResponse<Buffer> created = await(flags(POST, "", ADMIN, new JsonObject().put("name", "checkout.v2").put("description", "New checkout")));
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(read().getMap()).containsEntry("checkout.v2", false); // every tenant's cached map knows the new flag
+    assertThat(await(flags(POST, "", ADMIN, new JsonObject().put("name", "checkout.v2"))).statusCode()).isEqualTo(409);
+    assertThat(await(flags(POST, "", ADMIN, new JsonObject().put("name", "Checkout V2"))).statusCode()).isEqualTo(400);
+    assertThat(await(flags(POST, "", WRITER, new JsonObject().put("name", "other"))).statusCode()).isEqualTo(403);
+    assertThat(await(flags(POST, "", ADMIN, null)).statusCode()).isEqualTo(400);
+
+    HttpResponse<Buffer> described = await(flags(PATCH, "/checkout.v2", ADMIN, new JsonObject().put("description", "Checkout, second try")));
+    assertThat(described.statusCode()).isEqualTo(200);
+    assertThat(await(flags(PATCH, "/nothing", ADMIN, new JsonObject().put("description", "x"))).statusCode()).isEqualTo(404);
+
+    assertThat(await(put(WRITER, "checkout.v2", new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    assertThat(read().getMap()).containsEntry("checkout.v2", true);
+    assertThat(await(flags(DELETE, "/checkout.v2", ADMIN, null)).statusCode()).isEqualTo(200);
+    assertThat(read().getMap()).doesNotContainKey("checkout.v2");
+    assertThat(Sql.expectedMap(dbUri, tenant).getMap()).doesNotContainKey("checkout.v2");
+    assertThat(await(flags(DELETE, "/checkout.v2", ADMIN, null)).statusCode()).isEqualTo(404);
+
+    List<String> catalogueAudit = new ArrayList<>();
+    try (Connection c = Sql.connect(dbUri);
+         PreparedStatement s = c.prepareStatement("SELECT action FROM audit_log WHERE tenant_id IS NULL ORDER BY id");
+         ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        catalogueAudit.add(rs.getString(1));
+      }
+    }
+    assertThat(catalogueAudit).containsExactly("flag.create", "flag.describe", "flag.delete");
   }
 }
