@@ -47,6 +47,11 @@ public final class DatabaseClient {
 
   /** Any action of the contract, answered within the deadline or failed. */
   public Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
+    return ask(FeatureBus.DB_ADDRESS, action, body, deadline, requestId);
+  }
+
+  /** The same, at a given address ({@link FeatureBus#DB_LOCAL_ADDRESS} for this node's own verticle). */
+  public Future<JsonObject> ask(String address, String action, JsonObject body, Deadline deadline, String requestId) {
     long left = deadline.remainingMs();
     if (left <= 0) {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "request deadline passed before sending"));
@@ -57,7 +62,7 @@ public final class DatabaseClient {
         .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)))
         .addHeader(FeatureBus.REQUEST_ID, requestId);
     return vertx.eventBus()
-        .<JsonObject>request(FeatureBus.DB_ADDRESS, body, options)
+        .<JsonObject>request(address, body, options)
         .map(Message::body);
   }
 }

@@ -11,6 +11,12 @@ public final class FeatureBus {
   /** Point-to-point address of the database verticle. */
   public static final String DB_ADDRESS = "tenant-features.db";
   /**
+   * The same database verticle, reachable from its own node only: readiness asks here, so that a
+   * node's health is its own, not that of whichever node the cluster routes to (a node stopping
+   * elsewhere made both nodes look down to the load balancer).
+   */
+  public static final String DB_LOCAL_ADDRESS = "tenant-features.db.local";
+  /**
    * Published (to every consumer, on every node) once a change of a tenant's overrides is
    * committed: {@code {tenantId, flag, revision, source}}; {@code tenantId} null means every
    * tenant (a flag was added, renamed or removed). Consumers must be idempotent: one change may

@@ -33,6 +33,8 @@ import org.tenantfeatures.config.AppConfig;
 public class DatabaseVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseVerticle.class);
+  /** How long other nodes may still route here after this node left the address. */
+  private static final long ROUTING_GRACE_MS = 1_000;
 
   private final AppConfig.Db db;
   private final int defaultBudgetMs;
@@ -44,6 +46,7 @@ public class DatabaseVerticle extends VerticleBase {
   private OverrideWrites writes;
   private FlagWrites flags;
   private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<JsonObject> localConsumer;
   /** Tenant reads and writes started and not yet answered; only touched on this verticle's event loop. */
   private int inFlight;
   private final BreakerMetrics metrics = new BreakerMetrics();
@@ -81,19 +84,28 @@ public class DatabaseVerticle extends VerticleBase {
     writes = new OverrideWrites(pool);
     flags = new FlagWrites(pool);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
-    return consumer.completion();
+    localConsumer = vertx.eventBus().localConsumer(FeatureBus.DB_LOCAL_ADDRESS, this::onMessage);
+    return Future.all(consumer.completion(), localConsumer.completion());
   }
 
   /**
-   * Leaves the address first, so that no node sends here any more, then lets the requests in
-   * flight finish (none outlives its budget), and only then closes the pool. Closing it at once
-   * failed the requests other nodes had just routed here ("Pool closed", seen stopping a node
-   * of a cluster under load).
+   * Leaves the cluster's routing first, while a local-only consumer still answers what other
+   * nodes had already routed here by their not yet updated view, then lets the requests in flight
+   * finish (none outlives its budget), and only then closes the pool. Closing at once failed
+   * those requests ("Pool closed"); unregistering alone let them wait out their deadline (504),
+   * both seen stopping a node of a cluster under load.
    */
   @Override
   public Future<?> stop() {
-    return consumer.unregister()
-        .compose(v -> inFlightDone(System.nanoTime() + defaultBudgetMs * 1_000_000L))
+    MessageConsumer<JsonObject> stragglers = vertx.eventBus().localConsumer(FeatureBus.DB_ADDRESS, this::onMessage);
+    long until = System.nanoTime() + defaultBudgetMs * 1_000_000L;
+    return stragglers.completion()
+        .compose(v -> consumer.unregister())
+        // Alone, no other node routes here: nothing to wait for.
+        .compose(v -> vertx.isClustered() ? vertx.timer(ROUTING_GRACE_MS, TimeUnit.MILLISECONDS) : Future.succeededFuture())
+        .compose(v -> stragglers.unregister())
+        .compose(v -> localConsumer.unregister())
+        .compose(v -> inFlightDone(until))
         .eventually(() -> {
           breaker.close();
           return pool.close();

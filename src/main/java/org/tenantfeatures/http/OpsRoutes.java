@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.tenantfeatures.Lifecycle;
 import org.tenantfeatures.bus.DatabaseClient;
 import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.bus.FeatureBus;
 import org.tenantfeatures.bus.FeatureBus.Actions;
 import org.tenantfeatures.bus.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
@@ -54,7 +55,9 @@ final class OpsRoutes {
     router.get(READY).handler(HealthCheckHandler.create(vertx)
         .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
         .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
-        .register("database", config.http().readyTimeoutMs() + 100L, p -> ask(Actions.PING, new JsonObject(), config.http().readyTimeoutMs())
+        .register("database", config.http().readyTimeoutMs() + 100L, p -> database.ask(
+                config.cluster().database() ? FeatureBus.DB_LOCAL_ADDRESS : FeatureBus.DB_ADDRESS,
+                Actions.PING, new JsonObject(), Deadline.in(config.http().readyTimeoutMs()), "ready")
             .onSuccess(reply -> {
               String breaker = reply.getString(Fields.BREAKER);
               JsonObject data = new JsonObject().put("breaker", breaker);
