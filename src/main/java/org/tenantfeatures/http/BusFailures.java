@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.bus.FailureCode;
@@ -14,6 +15,12 @@ final class BusFailures {
   }
 
   private BusFailures() {
+  }
+
+  /** Answers the request with the problem its failed bus request stands for. */
+  static void send(RoutingContext ctx, Throwable failure, long circuitRetryAfterSeconds) {
+    Answer answer = toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+    ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
   }
 
   static Answer toAnswer(Throwable failure, long circuitRetryAfterSeconds, String requestId) {

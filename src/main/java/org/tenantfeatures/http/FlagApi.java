@@ -67,10 +67,7 @@ final class FlagApi {
   private void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onSuccess(body -> ctx.response().setStatusCode(status).putHeader("Content-Type", TenantApi.JSON)
             .putHeader("Cache-Control", "no-store").end(body.toBuffer()))
-        .onFailure(failure -> {
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
-          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-        });
+        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }
 
   private Optional<TokenGrant> grant(RoutingContext ctx, String permission) {

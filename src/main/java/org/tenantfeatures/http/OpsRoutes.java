@@ -111,7 +111,6 @@ final class OpsRoutes {
   }
 
   private void fail(RoutingContext ctx, Throwable failure) {
-    BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
-    ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
+    BusFailures.send(ctx, failure, circuitRetryAfterSeconds);
   }
 }

@@ -86,10 +86,7 @@ final class OverrideApi {
     database.auditPage(ctx.get(TenantAccess.TENANT), limit, before, Deadline.in(requestTimeoutMs), RequestIds.of(ctx))
         .onSuccess(page -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
             .end(page.toBuffer()))
-        .onFailure(failure -> {
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
-          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-        });
+        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {
@@ -105,9 +102,6 @@ final class OverrideApi {
           ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
               .end(change.toBuffer());
         })
-        .onFailure(failure -> {
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
-          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-        });
+        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }
 }
