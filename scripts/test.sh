@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need beyond Java and Maven, then runs them all.
+# The tests start their own embedded PostgreSQL; PgBouncerIT and LoadBalancerIT also run a real
+# PgBouncer and a real HAProxy, Debian packages installed here when missing (as root, or with sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install_if_missing() { # $1: command, $2: Debian package
+  if command -v "$1" > /dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; then
+    return
+  fi
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo > /dev/null || { echo "test: '$2' is needed: apt-get install $2 (as root)" >&2; exit 2; }
+    sudo=sudo
+  fi
+  echo "test: installing $2 ..." >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" > /dev/null
+  # The packages may start system services; the tests run their own processes on free ports.
+  $sudo service "$2" stop > /dev/null 2>&1 || true
+}
+
+install_if_missing pgbouncer pgbouncer
+install_if_missing haproxy haproxy
+mvn -B test "$@"
