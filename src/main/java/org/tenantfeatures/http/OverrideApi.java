@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 import org.tenantfeatures.bus.DatabaseClient;
 import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.bus.FeatureBus.Fields;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
@@ -66,6 +67,13 @@ final class OverrideApi {
     write(ctx, null);
   }
 
+  /** The database side's timing travels on the bus for Server-Timing; it is not part of the answer. */
+  private static JsonObject withoutTiming(JsonObject change) {
+    JsonObject body = change.copy();
+    body.remove(Fields.DB_MS);
+    return body;
+  }
+
   /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
   void audit(RoutingContext ctx) {
     int limit;
@@ -100,7 +108,7 @@ final class OverrideApi {
           cache.invalidate(tenantId);
           AnswerMetrics.count(ctx.request().path(), "written");
           ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
-              .end(change.toBuffer());
+              .end(withoutTiming(change).toBuffer());
         })
         .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }

@@ -109,6 +109,7 @@ class WriteApiIT {
     HttpResponse<Buffer> set = await(put(WRITER, "flag_001", new JsonObject().put("enabled", true)));
     assertThat(set.statusCode()).isEqualTo(200);
     assertThat(set.bodyAsJsonObject().getBoolean("enabled")).isTrue();
+    assertThat(set.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("tenantId", "flag", "enabled", "revision");
     long revision = set.bodyAsJsonObject().getLong("revision");
     assertThat(read().getBoolean("flag_001")).isTrue();
     assertThat(read()).isEqualTo(Sql.expectedMap(dbUri, tenant));
