@@ -70,17 +70,9 @@ final class FlagApi {
         .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }
 
+  /** Reading takes {@code read}; changing the catalogue {@code admin} (the problem names it). */
   private Optional<TokenGrant> grant(RoutingContext ctx, String permission) {
-    Optional<TokenGrant> grant = authenticator.authenticate(ctx.request().getHeader("Authorization"));
-    if (grant.isEmpty()) {
-      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
-      return Optional.empty();
-    }
-    if (!grant.get().may(permission)) {
-      ProblemResponses.send(ctx, Problem.ADMIN_REQUIRED, "Changing the flag catalogue takes the 'admin' permission.");
-      return Optional.empty();
-    }
-    return grant;
+    return authenticator.authorize(ctx, permission, Problem.ADMIN_REQUIRED);
   }
 
   private static Optional<JsonObject> body(RoutingContext ctx) {

@@ -17,7 +17,6 @@ import org.tenantfeatures.bus.FeatureBus;
 import org.tenantfeatures.bus.FeatureBus.Actions;
 import org.tenantfeatures.bus.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**
  * Routes for operators and load balancers: liveness, readiness, Prometheus metrics, and the
@@ -96,14 +95,7 @@ final class OpsRoutes {
 
   /** Diagnostics show the internals of every tenant: only an {@code admin} token reaches them. */
   private void admin(RoutingContext ctx) {
-    Optional<TokenGrant> grant = authenticator.authenticate(ctx.request().getHeader("Authorization"));
-    if (grant.isEmpty()) {
-      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with an admin token.");
-    } else if (!grant.get().may("admin")) {
-      ProblemResponses.send(ctx, Problem.ADMIN_REQUIRED, "This token has no 'admin' permission.");
-    } else {
-      ctx.next();
-    }
+    authenticator.authorize(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> ctx.next());
   }
 
   private Future<JsonObject> ask(String action, JsonObject body, long timeoutMs) {

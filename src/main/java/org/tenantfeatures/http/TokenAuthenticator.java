@@ -1,5 +1,6 @@
 package org.tenantfeatures.http;
 
+import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +32,23 @@ final class TokenAuthenticator {
     }
     String token = authorizationHeader.substring(BEARER.length()).trim();
     return token.isEmpty() ? Optional.empty() : Optional.ofNullable(byDigest.get(digest(token)));
+  }
+
+  /**
+   * The grant of the request's token if it has {@code permission}; otherwise the request is
+   * answered (401 without a valid token, {@code refused} without the permission) and empty.
+   */
+  Optional<TokenGrant> authorize(RoutingContext ctx, String permission, Problem refused) {
+    Optional<TokenGrant> grant = authenticate(ctx.request().getHeader("Authorization"));
+    if (grant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
+      return Optional.empty();
+    }
+    if (!grant.get().may(permission)) {
+      ProblemResponses.send(ctx, refused, "This token has no '" + permission + "' permission.");
+      return Optional.empty();
+    }
+    return grant;
   }
 
   private static String digest(String token) {
