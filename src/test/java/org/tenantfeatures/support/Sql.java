@@ -4,26 +4,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 import org.tenantfeatures.db.Migrations;
+import org.tenantfeatures.loadgen.DataSet;
 
 /**
  * Direct JDBC access for tests: seeding rows and reading the truth the service is checked
  * against, by a path that shares no code with the service's reactive one.
  */
 public final class Sql {
-
-  /** The incident analysis's own inspection query, verbatim but for the parameter. */
-  public static final String INCIDENT_JOIN = """
-      SELECT ff.name, tf.is_enabled
-      FROM feature_flags ff
-      LEFT OUTER JOIN tenant_features tf ON
-        tf.feature_id = ff.id AND
-        tf.tenant_id = ?""";
 
   private Sql() {
   }
@@ -32,9 +22,6 @@ public final class Sql {
     PgConnectOptions o = PgConnectOptions.fromUri(uri);
     return DriverManager.getConnection(Migrations.jdbcUrl(o), o.getUser(), o.getPassword());
   }
-
-
-
 
   static String withDatabase(String uri, String database) {
     PgConnectOptions o = PgConnectOptions.fromUri(uri);
@@ -50,19 +37,16 @@ public final class Sql {
     }
   }
 
-  /** The tenant's map as the incident analysis's join gives it: a missing row means false. */
+  /**
+   * The tenant's map as the incident analysis's join gives it (a missing row means false), read
+   * with the load generator's JDBC reader: a path that shares no code with the service's.
+   */
   public static JsonObject expectedMap(String uri, String tenantId) {
-    try (Connection c = connect(uri); PreparedStatement s = c.prepareStatement(INCIDENT_JOIN)) {
-      s.setObject(1, UUID.fromString(tenantId));
-      JsonObject map = new JsonObject();
-      try (ResultSet rs = s.executeQuery()) {
-        while (rs.next()) {
-          map.put(rs.getString(1), rs.getBoolean(2));
-        }
-      }
-      return map;
+    try (DataSet data = DataSet.connect(uri)) {
+      return data.map(tenantId);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
+
 }
