@@ -17,6 +17,7 @@ import org.tenantfeatures.db.DatabaseVerticle;
 import org.tenantfeatures.db.DemoData;
 import org.tenantfeatures.db.Migrations;
 import org.tenantfeatures.db.PoolFactory;
+import org.tenantfeatures.http.ConnectionGuard;
 import org.tenantfeatures.http.HttpVerticle;
 
 /**
@@ -85,9 +86,10 @@ public final class Deployment {
 
   /** The node's cache invalidation, then its HTTP verticles; answers the HTTP deployment's id. */
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
+    ConnectionGuard connections = new ConnectionGuard(config.http().limits());
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
-        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle),
+        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }
 

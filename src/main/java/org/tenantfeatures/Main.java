@@ -60,7 +60,9 @@ public final class Main {
         .onSuccess(Main::announce)
         .onFailure(failure -> {
           log.error("Start-up failed: {}", failure.getMessage(), failure);
-          System.exit(1);
+          // Not on this event loop: the shutdown hook closes Vert.x and waits for its event
+          // loops, so exiting from one of them hung the process instead of ending it.
+          new Thread(() -> System.exit(1), "tenant-features-exit").start();
         });
   }
 

@@ -12,6 +12,11 @@ public enum FailureCode {
   BAD_ACTION(400),
   /** The body is missing or a field is malformed: a bug in the sender. */
   BAD_MESSAGE(422),
+  /**
+   * The database refused a value of the request as data (SQLSTATE class 22: a NUL character, a
+   * value out of range): the client's mistake that validation let through, never a server error.
+   */
+  INVALID_VALUE(421),
   /** The request names something that does not exist (a flag). */
   NOT_FOUND(404),
   /** The request conflicts with the current state (a flag of that name exists). */

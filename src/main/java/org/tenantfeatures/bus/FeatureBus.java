@@ -85,7 +85,11 @@ public final class FeatureBus {
     public static final String DESCRIPTION = "description";
     public static final String ENABLED = "enabled";
     public static final String BREAKER = "breaker";
-    /** In replies to reads: milliseconds the database side spent, retries and pool wait included. */
+    /**
+     * In replies to {@code get-tenant-features} and {@code get-tenant-roles} only: milliseconds
+     * the database side spent, retries and pool wait included, for Server-Timing. Never in a
+     * reply that the HTTP side answers with as it is.
+     */
     public static final String DB_MS = "dbMs";
     public static final String FLAG = "flag";
     public static final String ACTOR = "actor";

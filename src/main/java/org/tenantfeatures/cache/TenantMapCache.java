@@ -27,11 +27,19 @@ public final class TenantMapCache {
   private final AsyncCache<String, TenantMap> cache;
   private final Cache<String, TenantMap> lastGood;
   private final long staleIfErrorMs;
+  /**
+   * Tenants whose map was just read through for a {@code minRevision} that the database had not
+   * reached: for one cache period (or until a change of the tenant is heard of) a higher
+   * revision is not asked of the database again, so a made-up revision costs one read.
+   */
+  private final Cache<String, Boolean> readThroughFellShort;
 
-  private TenantMapCache(AsyncCache<String, TenantMap> cache, Cache<String, TenantMap> lastGood, long staleIfErrorMs) {
+  private TenantMapCache(AsyncCache<String, TenantMap> cache, Cache<String, TenantMap> lastGood, long staleIfErrorMs,
+                         Cache<String, Boolean> readThroughFellShort) {
     this.cache = cache;
     this.lastGood = lastGood;
     this.staleIfErrorMs = staleIfErrorMs;
+    this.readThroughFellShort = readThroughFellShort;
   }
 
   public static TenantMapCache create(AppConfig.Cache config) {
@@ -52,7 +60,11 @@ public final class TenantMapCache {
         .expireAfterWrite(Duration.ofMillis(config.staleIfErrorMs()))
         .maximumSize(config.maxTenants())
         .build();
-    return new TenantMapCache(fresh, lastGood, config.staleIfErrorMs());
+    Cache<String, Boolean> fellShort = !config.enabled() ? null : Caffeine.newBuilder()
+        .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
+        .maximumSize(config.maxTenants())
+        .build();
+    return new TenantMapCache(fresh, lastGood, config.staleIfErrorMs(), fellShort);
   }
 
   /**
@@ -77,6 +89,22 @@ public final class TenantMapCache {
     return Optional.ofNullable(lastGood.getIfPresent(tenantId)).filter(map -> map.ageMs() <= staleIfErrorMs);
   }
 
+  /**
+   * Whether the tenant's map may be read through (past this cache) for a revision newer than
+   * the cached one: not if such a read fell short within the cache period and no change of the
+   * tenant has been heard of since. Without a cache every read goes to the database anyway.
+   */
+  public boolean mayReadThrough(String tenantId) {
+    return readThroughFellShort == null || readThroughFellShort.getIfPresent(tenantId) == null;
+  }
+
+  /** A read-through found the database behind the revision asked for. */
+  public void readThroughFellShort(String tenantId) {
+    if (readThroughFellShort != null) {
+      readThroughFellShort.put(tenantId, Boolean.TRUE);
+    }
+  }
+
   /** Drops every entry: a change that concerns all tenants, or notifications that were missed. */
   public void invalidateAll() {
     if (cache != null) {
@@ -84,6 +112,9 @@ public final class TenantMapCache {
     }
     if (lastGood != null) {
       lastGood.invalidateAll();
+    }
+    if (readThroughFellShort != null) {
+      readThroughFellShort.invalidateAll();
     }
   }
 
@@ -94,6 +125,9 @@ public final class TenantMapCache {
     }
     if (lastGood != null) {
       lastGood.invalidate(tenantId);
+    }
+    if (readThroughFellShort != null) {
+      readThroughFellShort.invalidate(tenantId);
     }
   }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import io.vertx.pgclient.PgConnectOptions;
 import org.tenantfeatures.bus.TenantIds;
 
 /**
@@ -28,7 +30,18 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
    * {@code shutdownTimeoutMs}: how long it then waits for requests in flight.
    */
   public record Http(String host, int port, int instances, int requestTimeoutMs, int drainMs, int shutdownTimeoutMs,
-                     int readyTimeoutMs, boolean metrics) {
+                     int readyTimeoutMs, boolean metrics, boolean metricsHistograms, Limits limits) {
+  }
+
+  /**
+   * What one client may hold of a node, whatever it sends: a connection with no traffic is closed
+   * after {@code idleTimeoutMs}; a request whose headers are not complete {@code headerTimeoutMs}
+   * after their first byte is closed, however slowly bytes trickle in; a node keeps at most
+   * {@code maxConnections} open and closes any beyond at once. {@code h2c}: cleartext HTTP/2
+   * (prior knowledge or {@code Upgrade: h2c}); off, so that every request passes the HTTP/1.1
+   * framing checks.
+   */
+  public record Limits(int idleTimeoutMs, int headerTimeoutMs, int maxConnections, boolean h2c) {
   }
 
   /**
@@ -96,6 +109,8 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
   }
 
   private static final int HOUR_MS = 3_600_000;
+  /** Token names are written into audit rows and log lines: no spaces or control characters. */
+  private static final Pattern TOKEN_NAME = Pattern.compile("[A-Za-z0-9._:@-]{1,64}");
   private static final int DAY_MS = 24 * HOUR_MS;
 
   public static AppConfig from(JsonObject json) {
@@ -108,9 +123,15 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
         r.intIn("http.drainMs", 0, 600_000),
         r.intIn("http.shutdownTimeoutMs", 0, 600_000),
         r.intIn("http.readyTimeoutMs", 10, 60_000),
-        r.bool("http.metrics"));
+        r.bool("http.metrics"),
+        r.bool("http.metricsHistograms"),
+        new Limits(
+            r.intIn("http.idleTimeoutMs", 100, HOUR_MS),
+            r.intIn("http.headerTimeoutMs", 100, HOUR_MS),
+            r.intIn("http.maxConnections", 1, 1_000_000),
+            r.bool("http.h2c")));
     Db db = new Db(
-        r.string("db.uri").trim(),
+        databaseUri(r),
         r.nonBlank("db.applicationName"),
         r.intIn("db.statementTimeoutMs", 1, http.requestTimeoutMs()),
         r.bool("db.cachePreparedStatements"),
@@ -152,22 +173,45 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     return new AppConfig(http, tokens(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"), cluster);
   }
 
+  /**
+   * {@code db.uri}, checked here so that a malformed one stops start-up with a message that does
+   * not repeat it: it may carry a password.
+   */
+  private static String databaseUri(ConfigReader r) {
+    String uri = r.string("db.uri").trim();
+    if (!uri.isEmpty()) {
+      try {
+        PgConnectOptions.fromUri(uri);
+      } catch (RuntimeException e) {
+        throw new ConfigException("Invalid configuration 'db.uri': expected a URI such as "
+            + "postgresql://user:password@host:5432/database (the value is not shown: it may hold a password)");
+      }
+    }
+    return uri;
+  }
+
   private static List<TokenGrant> tokens(ConfigReader r) {
     List<TokenGrant> grants = new ArrayList<>();
     Set<String> seen = new HashSet<>();
+    Set<String> names = new HashSet<>();
     var array = r.array("auth.tokens");
     for (int i = 0; i < array.size(); i++) {
       String key = "auth.tokens[" + i + "]";
       if (!(array.getValue(i) instanceof JsonObject entry)) {
-        throw ConfigReader.invalid(key, array.getValue(i), "an object {name, token, tenants}");
+        // Never echo it: a token given as a bare string is a secret.
+        throw ConfigReader.invalid(key, ConfigReader.REDACTED, "an object {name, token, tenants, permissions}");
       }
       ConfigReader e = new ConfigReader(entry, key + ".");
       String name = entry.containsKey("name") ? e.nonBlank("name") : "token-" + i;
+      // The name is the audit log's actor: two tokens of one name would be told apart nowhere.
+      if (!TOKEN_NAME.matcher(name).matches() || !names.add(name)) {
+        throw ConfigReader.invalid(key + ".name", name, "a unique name of 1 to 64 of A-Z a-z 0-9 . _ : @ -");
+      }
       String token = e.nonBlank("token");
       // The authenticator trims what a client sends, so a token with spaces could never match.
       if (token.length() < 8 || !token.strip().equals(token) || token.chars().anyMatch(Character::isWhitespace)
           || !seen.add(token)) {
-        throw ConfigReader.invalid(key + ".token", "<redacted>", "a unique token of at least 8 characters without spaces");
+        throw ConfigReader.invalid(key + ".token", ConfigReader.REDACTED, "a unique token of at least 8 characters without spaces");
       }
       var tenantList = e.array("tenants");
       if (tenantList.isEmpty()) {
@@ -185,6 +229,10 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
       }
       Set<String> permissions = new HashSet<>();
       if (entry.containsKey("permissions")) {
+        if (e.array("permissions").isEmpty()) {
+          // A token that may do nothing is a mistake, not a way to lock a client out: remove it.
+          throw ConfigReader.invalid(key + ".permissions", e.array("permissions"), "some of " + TokenGrant.PERMISSIONS);
+        }
         for (Object p : e.array("permissions")) {
           if (!TokenGrant.PERMISSIONS.contains(p)) {
             throw ConfigReader.invalid(key + ".permissions", p, "some of " + TokenGrant.PERMISSIONS);

@@ -77,8 +77,9 @@ public final class ConfigOverrides {
       }
       return text;
     } catch (IllegalArgumentException | DecodeException e) {
+      String got = ConfigReader.isSecret(path) ? String.valueOf(ConfigReader.REDACTED) : "'" + text + "'";
       throw new ConfigException("Invalid configuration '" + path + "' from " + source + ": expected "
-          + describe(template) + ", got '" + text + "'");
+          + describe(template) + ", got " + got);
     }
   }
 

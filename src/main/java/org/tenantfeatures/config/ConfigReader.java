@@ -77,8 +77,31 @@ final class ConfigReader {
     return node;
   }
 
+  /** Stands for a value that must not be repeated in a message: a token, a password. */
+  static final Object REDACTED = new Object() {
+    @Override
+    public String toString() {
+      return "a value not shown here (it may be a secret)";
+    }
+  };
+
   static ConfigException invalid(String path, Object value, String expected) {
+    Object shown = isSecret(path) ? REDACTED : value;
     return new ConfigException("Invalid configuration '" + path + "': expected " + expected
-        + ", got " + (value instanceof String ? "'" + value + "'" : String.valueOf(value)));
+        + ", got " + (shown instanceof String ? "'" + shown + "'" : String.valueOf(shown)));
+  }
+
+  /**
+   * Keys whose values are never repeated in a message or a log line: {@code db.uri} may hold a
+   * password, and anything in {@code auth.tokens} may be a token (a token pasted where a name or
+   * a tenant belongs, or a token entry that is not an object), except the fields checked to be
+   * harmless.
+   */
+  static boolean isSecret(String path) {
+    if (path.equals("db.uri")) {
+      return true;
+    }
+    return path.startsWith("auth.tokens") && !path.endsWith(".tenants") && !path.endsWith(".permissions")
+        && !path.endsWith(".name");
   }
 }

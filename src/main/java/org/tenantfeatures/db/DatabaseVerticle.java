@@ -165,7 +165,12 @@ public class DatabaseVerticle extends VerticleBase {
     }
     String requestId = message.headers().get(FeatureBus.REQUEST_ID);
     withTenant(message, (tenant, deadline) -> breaker.<JsonObject>execute(() -> writes.set(tenant, name, (Boolean) enabled, who, requestId)
-            .onSuccess(this::announce)
+            .onSuccess(outcome -> {
+              if (outcome.changed()) {
+                announce(outcome.answer());
+              }
+            })
+            .map(OverrideWrites.Outcome::answer)
             .timeout(Math.max(1, deadline.remainingMs()), TimeUnit.MILLISECONDS)));
   }
 
@@ -245,9 +250,16 @@ public class DatabaseVerticle extends VerticleBase {
       message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.TENANT_ID + "' must be a canonical lower-case UUID");
       return;
     }
-    long start = System.nanoTime();
-    answer(message, tenant, read.run((String) tenant, Deadline.in(budget(message)))
-        .map(reply -> reply.put(Fields.DB_MS, (System.nanoTime() - start) / 1e6)));
+    answer(message, tenant, read.run((String) tenant, Deadline.in(budget(message))));
+  }
+
+  /**
+   * The milliseconds since {@code startNanos} in the reply, for the HTTP side's Server-Timing.
+   * Only the replies the HTTP side takes apart carry it (the tenant map and roles); a reply that
+   * becomes an HTTP body as it is (writes, audit) must carry no internal field.
+   */
+  private static JsonObject timed(JsonObject reply, long startNanos) {
+    return reply.put(Fields.DB_MS, (System.nanoTime() - startNanos) / 1e6);
   }
 
 
@@ -261,6 +273,7 @@ public class DatabaseVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline) {
+    long start = System.nanoTime();
     Tuple parameters = Tuple.of(UUID.fromString(tenantId));
     return reads.read(deadline, () -> trace.run(FeatureQueries.TENANT_FEATURE_MAP, parameters,
             () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
@@ -270,7 +283,8 @@ public class DatabaseVerticle extends VerticleBase {
         .map(rows -> new JsonObject()
             .put(Fields.TENANT_ID, tenantId)
             .put(Fields.FEATURES, new JsonObject(rows.features()))
-            .put(Fields.REVISION, rows.revision()));
+            .put(Fields.REVISION, rows.revision()))
+        .map(reply -> timed(reply, start));
   }
 
   private Future<JsonObject> auditPage(JsonObject request, String tenantId, Deadline deadline) {
@@ -288,6 +302,7 @@ public class DatabaseVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> tenantRoles(String tenantId, Deadline deadline) {
+    long start = System.nanoTime();
     Tuple parameters = Tuple.of(UUID.fromString(tenantId));
     return reads.read(deadline, () -> trace.run(RoleQueries.TENANT_ROLES, parameters,
             () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
@@ -296,6 +311,7 @@ public class DatabaseVerticle extends VerticleBase {
         .map(SqlResult::value)
         .map(roles -> new JsonObject()
             .put(Fields.TENANT_ID, tenantId)
-            .put(Fields.ROLES, new JsonArray(roles)));
+            .put(Fields.ROLES, new JsonArray(roles)))
+        .map(reply -> timed(reply, start));
   }
 }

@@ -38,7 +38,10 @@ final class DbFailures {
     if (failure instanceof FlagWrites.FlagExistsException) {
       return FailureCode.CONFLICT;
     }
-    if (failure instanceof PgException pg && isClientError(pg)) {
+    if (failure instanceof PgException pg && isDataException(pg)) {
+      return FailureCode.INVALID_VALUE;
+    }
+    if (failure instanceof PgException pg && isConstraintViolation(pg)) {
       return FailureCode.BAD_MESSAGE;
     }
     if (isConnectionFailure(failure) || failure instanceof PgException || isPoolClosed(failure)) {
@@ -84,9 +87,12 @@ final class DbFailures {
         || (failure instanceof VertxException && POOL_WAIT_TIMEOUTS.contains(failure.getMessage()));
   }
 
-  private static boolean isClientError(PgException pg) {
-    String state = pg.getSqlState();
-    return state != null && (state.startsWith("22") || state.startsWith("23"));
+  private static boolean isDataException(PgException pg) {
+    return pg.getSqlState() != null && pg.getSqlState().startsWith("22");
+  }
+
+  private static boolean isConstraintViolation(PgException pg) {
+    return pg.getSqlState() != null && pg.getSqlState().startsWith("23");
   }
 
   private static boolean isConnectionFailure(Throwable failure) {

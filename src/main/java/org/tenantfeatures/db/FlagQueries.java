@@ -15,7 +15,26 @@ final class FlagQueries {
 
   static final String UPDATE_DESCRIPTION = "UPDATE feature_flags SET description = $2, updated_at = now() WHERE name = $1";
 
-  /** Its tenant overrides go with it (ON DELETE CASCADE); every tenant's map loses the flag. */
+  /**
+   * Locks the flag against override writes (theirs reference it, which takes a key-share lock)
+   * until the transaction that deletes it ends, so no override escapes the audit.
+   */
+  static final String LOCK = "SELECT id FROM feature_flags WHERE name = $1 FOR UPDATE";
+
+  /** Every tenant's override of the flag, removed; the triggers bump each tenant's revision. */
+  static final String REMOVE_OVERRIDES = "DELETE FROM tenant_features WHERE feature_id = $1 RETURNING tenant_id, is_enabled";
+
+  /**
+   * One audit row in the log of each tenant that lost an override, with the revision that the
+   * removal gave it: the tenant's own log shows what changed its map, and who did it.
+   */
+  static final String AUDIT_REMOVED_OVERRIDES = """
+      INSERT INTO audit_log (tenant_id, actor, action, flag, before, after, revision, request_id)
+      SELECT removed.tenant_id, $3, 'flag.delete', $4, removed.before, NULL, r.revision, $5
+      FROM unnest($1::uuid[], $2::boolean[]) AS removed(tenant_id, before)
+      JOIN tenant_revisions r ON r.tenant_id = removed.tenant_id""";
+
+  /** Once its overrides are gone: every tenant's map loses the flag. */
   static final String DELETE = "DELETE FROM feature_flags WHERE name = $1 RETURNING description";
 
   static final String AUDIT = """

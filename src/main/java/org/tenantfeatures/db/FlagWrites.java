@@ -5,8 +5,13 @@ import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.tenantfeatures.bus.FeatureBus.Fields;
 
@@ -47,10 +52,31 @@ final class FlagWrites {
                 .map(new JsonObject().put(Fields.NAME, name).put(Fields.DESCRIPTION, description))));
   }
 
+  /** The flag, every tenant's override of it with an audit row in that tenant's log, and its own audit row. */
   Future<JsonObject> delete(String name, String actor, String requestId) {
-    return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.DELETE).execute(Tuple.of(name))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
-            : audit(conn, actor, "flag.delete", name, requestId).map(new JsonObject().put(Fields.NAME, name))));
+    return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.LOCK).execute(Tuple.of(name))
+        .compose(ids -> ids.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
+            : conn.preparedQuery(FlagQueries.REMOVE_OVERRIDES).execute(Tuple.of(ids.iterator().next().getLong(0)))
+                .compose(removed -> auditRemovedOverrides(conn, removed, name, actor, requestId))
+                .compose(v -> conn.preparedQuery(FlagQueries.DELETE).execute(Tuple.of(name)))
+                .compose(v -> audit(conn, actor, "flag.delete", name, requestId))
+                .map(new JsonObject().put(Fields.NAME, name))));
+  }
+
+  private static Future<Void> auditRemovedOverrides(SqlConnection conn, RowSet<Row> removed, String flag, String actor,
+                                                    String requestId) {
+    if (removed.size() == 0) {
+      return Future.succeededFuture();
+    }
+    List<UUID> tenants = new ArrayList<>(removed.size());
+    List<Boolean> before = new ArrayList<>(removed.size());
+    removed.forEach(row -> {
+      tenants.add(row.getUUID(0));
+      before.add(row.getBoolean(1));
+    });
+    return conn.preparedQuery(FlagQueries.AUDIT_REMOVED_OVERRIDES)
+        .execute(Tuple.of(tenants.toArray(UUID[]::new), before.toArray(Boolean[]::new), actor, flag, requestId))
+        .mapEmpty();
   }
 
   private static Future<Void> audit(SqlConnection conn, String actor, String action, String flag, String requestId) {

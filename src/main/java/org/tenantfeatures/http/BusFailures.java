@@ -39,6 +39,7 @@ final class BusFailures {
     FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
     return switch (code) {
       case NOT_FOUND -> new Answer(Problem.UNKNOWN_FLAG, "No flag has that name.", 1);
+      case INVALID_VALUE -> new Answer(Problem.INVALID_VALUE, "A value of the request cannot be stored (control characters?).", 1);
       case CONFLICT -> new Answer(Problem.FLAG_EXISTS, "A flag of that name exists.", 1);
       case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
       case CIRCUIT_OPEN -> new Answer(Problem.CIRCUIT_OPEN,

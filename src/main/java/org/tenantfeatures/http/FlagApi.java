@@ -12,10 +12,11 @@ import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**
- * The flag catalogue, global to all tenants: {@code GET /api/v3/flags} (any token),
- * {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}} (description),
- * {@code DELETE /api/v3/flags/{name}} (its tenant overrides go with it). Changing the catalogue
- * takes the {@code admin} permission.
+ * The flag catalogue, global to all tenants: {@code GET /api/v3/flags} (a token with
+ * {@code read}), {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}}
+ * (description), {@code DELETE /api/v3/flags/{name}} (its tenant overrides go with it). Changing
+ * the catalogue changes every tenant's map, so it takes the {@code admin} permission on a token
+ * scoped to all tenants ({@link #catalogueAdmin}, which runs before any body is read).
  */
 final class FlagApi {
 
@@ -34,32 +35,48 @@ final class FlagApi {
   }
 
   void list(RoutingContext ctx) {
-    grant(ctx, "read").ifPresent(grant -> reply(ctx, 200, database.ask(Actions.LIST_FLAGS, new JsonObject(),
-        Deadline.in(requestTimeoutMs), RequestIds.of(ctx))));
+    authenticator.authorize(ctx, "read", Problem.READ_REQUIRED).ifPresent(grant -> reply(ctx, 200,
+        database.ask(Actions.LIST_FLAGS, new JsonObject(), Deadline.in(requestTimeoutMs), RequestIds.of(ctx))));
+  }
+
+  /**
+   * Route handler before every catalogue change: an {@code admin} token scoped to all tenants,
+   * and, for the routes naming a flag, a valid name; the grant goes on in the context.
+   */
+  void catalogueAdmin(RoutingContext ctx) {
+    authenticator.authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> {
+      String name = ctx.pathParam("name");
+      if (name != null && !validName(ctx, name)) {
+        return;
+      }
+      ctx.put(TenantAccess.GRANT, grant);
+      ctx.next();
+    });
   }
 
   void create(RoutingContext ctx) {
-    grant(ctx, "admin").ifPresent(grant -> body(ctx).ifPresent(body -> {
+    body(ctx).ifPresent(body -> {
       Object name = body.getValue(Fields.NAME);
-      if (!(name instanceof String flag) || !OverrideApi.FLAG_NAME.matcher(flag).matches()) {
-        ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
-            "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
+      if (!(name instanceof String flag)) {
+        validName(ctx, null);
         return;
       }
-      description(ctx, body).ifPresent(text -> write(ctx, 201, "create", flag, text, grant));
-    }));
+      if (validName(ctx, flag)) {
+        description(ctx, body).ifPresent(text -> write(ctx, 201, "create", flag, text));
+      }
+    });
   }
 
   void describe(RoutingContext ctx) {
-    grant(ctx, "admin").ifPresent(grant -> body(ctx).ifPresent(body ->
-        description(ctx, body).ifPresent(text -> write(ctx, 200, "describe", ctx.pathParam("name"), text, grant))));
+    body(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, "describe", ctx.pathParam("name"), text)));
   }
 
   void delete(RoutingContext ctx) {
-    grant(ctx, "admin").ifPresent(grant -> write(ctx, 200, "delete", ctx.pathParam("name"), "", grant));
+    write(ctx, 200, "delete", ctx.pathParam("name"), "");
   }
 
-  private void write(RoutingContext ctx, int status, String op, String name, String description, TokenGrant grant) {
+  private void write(RoutingContext ctx, int status, String op, String name, String description) {
+    TokenGrant grant = ctx.get(TenantAccess.GRANT);
     reply(ctx, status, database.ask(Actions.WRITE_FLAG, new JsonObject().put(Fields.OP, op).put(Fields.NAME, name)
         .put(Fields.DESCRIPTION, description).put(Fields.ACTOR, grant.name()), Deadline.in(requestTimeoutMs), RequestIds.of(ctx)));
   }
@@ -70,9 +87,14 @@ final class FlagApi {
         .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }
 
-  /** Reading takes {@code read}; changing the catalogue {@code admin} (the problem names it). */
-  private Optional<TokenGrant> grant(RoutingContext ctx, String permission) {
-    return authenticator.authorize(ctx, permission, Problem.ADMIN_REQUIRED);
+  /** A name of the catalogue's form ({@link OverrideApi#FLAG_NAME}), or the request is answered 400. */
+  private static boolean validName(RoutingContext ctx, String name) {
+    if (name != null && OverrideApi.FLAG_NAME.matcher(name).matches()) {
+      return true;
+    }
+    ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
+        "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
+    return false;
   }
 
   private static Optional<JsonObject> body(RoutingContext ctx) {
@@ -88,10 +110,17 @@ final class FlagApi {
     return Optional.empty();
   }
 
+  /**
+   * At most {@link #MAX_DESCRIPTION} characters, none of them a control character other than
+   * line breaks and tabs: PostgreSQL cannot store NUL, and the others only forge log and audit
+   * lines.
+   */
   private static Optional<String> description(RoutingContext ctx, JsonObject body) {
     Object text = body.getValue(Fields.DESCRIPTION, "");
-    if (!(text instanceof String s) || s.length() > MAX_DESCRIPTION) {
-      ProblemResponses.send(ctx, Problem.BAD_BODY, "'description' is a string of at most " + MAX_DESCRIPTION + " characters.");
+    if (!(text instanceof String s) || s.length() > MAX_DESCRIPTION
+        || s.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "'description' is a string of at most " + MAX_DESCRIPTION
+          + " characters, without control characters other than line breaks and tabs.");
       return Optional.empty();
     }
     return Optional.of(s);

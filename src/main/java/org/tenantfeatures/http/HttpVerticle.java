@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,36 +35,45 @@ public class HttpVerticle extends VerticleBase {
   private final AppConfig config;
   private final TenantMapCache cache;
   private final Lifecycle lifecycle;
+  private final ConnectionGuard connections;
   private HttpServer server;
 
-  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
+  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle, ConnectionGuard connections) {
     this.config = config;
     this.cache = cache;
     this.lifecycle = lifecycle;
+    this.connections = connections;
   }
 
   @Override
   public Future<?> start() {
     long circuitRetryAfter = Math.max(1, (config.db().breaker().resetTimeoutMs() + 999) / 1000);
     TenantApi api = new TenantApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
-    TenantAccess access = new TenantAccess(config.tokens());
+    TenantAccess readers = TenantAccess.readers(config.tokens());
+    TenantAccess writers = TenantAccess.writers(config.tokens());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
     router.route().handler(HttpVerticle::decodableQuery);
-    router.get(FEATURES_PATH).handler(access).handler(api::features);
-    router.get(ROLES_PATH).handler(access).handler(api::roles);
+    router.get(FEATURES_PATH).handler(readers).handler(api::features);
+    router.get(ROLES_PATH).handler(readers).handler(api::roles);
     OverrideApi overrides = new OverrideApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
-    // Vert.x wants the body handler first; 1 KB is ample for {"enabled": true}.
-    router.put(OVERRIDE_PATH).handler(BodyHandler.create().setBodyLimit(1024)).handler(access).handler(OverrideApi::writer)
-        .handler(overrides::set);
-    router.delete(OVERRIDE_PATH).handler(access).handler(OverrideApi::writer).handler(overrides::clear);
-    router.get(AUDIT_PATH).handler(access).handler(overrides::audit);
+    // A body is read only once the caller may send it, only as JSON, only into memory: the
+    // token, tenant and permission checks run first, on a route of their own, since Vert.x Web
+    // refuses a body handler behind other handlers of one route (an asynchronous one could let
+    // the body go by unread; these checks are synchronous, and the router holds the body back
+    // until a body handler asks for it). 1 KB is ample for {"enabled": true}.
+    router.put(OVERRIDE_PATH).handler(writers).handler(OverrideApi::flagName).handler(JsonBodies::requireJson);
+    router.put(OVERRIDE_PATH).handler(JsonBodies.reader(1024)).handler(overrides::set);
+    router.delete(OVERRIDE_PATH).handler(writers).handler(OverrideApi::flagName).handler(overrides::clear);
+    router.get(AUDIT_PATH).handler(readers).handler(overrides::audit);
     FlagApi flags = new FlagApi(new DatabaseClient(vertx), config, circuitRetryAfter);
     router.get(FLAGS_PATH).handler(flags::list);
-    router.post(FLAGS_PATH).handler(BodyHandler.create().setBodyLimit(4096)).handler(flags::create);
-    router.patch(FLAGS_PATH + "/:name").handler(BodyHandler.create().setBodyLimit(4096)).handler(flags::describe);
-    router.delete(FLAGS_PATH + "/:name").handler(flags::delete);
+    router.post(FLAGS_PATH).handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
+    router.post(FLAGS_PATH).handler(JsonBodies.reader(4096)).handler(flags::create);
+    router.patch(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
+    router.patch(FLAGS_PATH + "/:name").handler(JsonBodies.reader(4096)).handler(flags::describe);
+    router.delete(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(flags::delete);
     new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
@@ -75,10 +83,26 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.REQUEST_TOO_LARGE, "The request body is larger than this resource accepts."));
     router.errorHandler(500, this::internalError);
 
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
+    HttpServerOptions options = serverOptions(config.http());
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> connections.accept(connection, options))
         .requestHandler(router)
         .invalidRequestHandler(this::invalidRequest);
     return server.listen();
+  }
+
+  /**
+   * Where the listener is, and what a client may hold of it: the idle timeout closes a
+   * connection without traffic; the header deadline and the connection cap are
+   * {@link ConnectionGuard}'s. Cleartext HTTP/2 only when configured.
+   */
+  static HttpServerOptions serverOptions(AppConfig.Http http) {
+    return new HttpServerOptions()
+        .setHost(http.host())
+        .setPort(http.port())
+        .setIdleTimeout(http.limits().idleTimeoutMs())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setHttp2ClearTextEnabled(http.limits().h2c());
   }
 
   /** Stops accepting, and lets requests in flight finish within {@code http.shutdownTimeoutMs}. */
@@ -104,6 +128,10 @@ public class HttpVerticle extends VerticleBase {
     } else if (cause instanceof TooLongHttpHeaderException) {
       problem = Problem.HEADERS_TOO_LARGE;
       detail = "The request headers are larger than the server accepts.";
+    } else if (cause instanceof StrictRequestDecoder.FramingException framing) {
+      problem = Problem.BAD_REQUEST;
+      detail = "The request's body length is ambiguous (" + framing.getMessage() + "): send Content-Length, "
+          + "or Transfer-Encoding: chunked alone over HTTP/1.1.";
     } else {
       problem = Problem.BAD_REQUEST;
       detail = "The request is not valid HTTP/1.1: check the request line and the headers.";

@@ -5,7 +5,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 import org.tenantfeatures.bus.DatabaseClient;
 import org.tenantfeatures.bus.Deadline;
-import org.tenantfeatures.bus.FeatureBus.Fields;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
@@ -32,13 +31,8 @@ final class OverrideApi {
     this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
   }
 
-  /** After {@link TenantAccess}: only a token with the {@code write} permission goes on. */
-  static void writer(RoutingContext ctx) {
-    TokenGrant grant = ctx.get(TenantAccess.GRANT);
-    if (!grant.may("write")) {
-      ProblemResponses.send(ctx, Problem.WRITE_REQUIRED, "This token has no 'write' permission.");
-      return;
-    }
+  /** After {@link TenantAccess}: the flag named in the path has the catalogue's form, or 400. */
+  static void flagName(RoutingContext ctx) {
     String flag = ctx.pathParam("flag");
     if (flag == null || !FLAG_NAME.matcher(flag).matches()) {
       ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
@@ -65,13 +59,6 @@ final class OverrideApi {
 
   void clear(RoutingContext ctx) {
     write(ctx, null);
-  }
-
-  /** The database side's timing travels on the bus for Server-Timing; it is not part of the answer. */
-  private static JsonObject withoutTiming(JsonObject change) {
-    JsonObject body = change.copy();
-    body.remove(Fields.DB_MS);
-    return body;
   }
 
   /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
@@ -108,7 +95,7 @@ final class OverrideApi {
           cache.invalidate(tenantId);
           AnswerMetrics.count(ctx.request().path(), "written");
           ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
-              .end(withoutTiming(change).toBuffer());
+              .end(change.toBuffer());
         })
         .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
   }

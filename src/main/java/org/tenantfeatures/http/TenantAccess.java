@@ -9,8 +9,10 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**
  * Route handler in front of every tenant endpoint: who is asking (401), for which tenant (400),
- * and may they (403). The token is checked first so that an anonymous caller learns nothing
- * about tenant ids. On success the canonical tenant id is in the context under {@link #TENANT}.
+ * may they reach it (403 {@code tenant-forbidden}) and do what the route does there (403 naming
+ * the missing permission: {@code read} for every route that answers tenant data, {@code write}
+ * for changes). The token is checked first so that an anonymous caller learns nothing about
+ * tenant ids. On success the canonical tenant id is in the context under {@link #TENANT}.
  */
 final class TenantAccess implements Handler<RoutingContext> {
 
@@ -19,9 +21,23 @@ final class TenantAccess implements Handler<RoutingContext> {
   static final String GRANT = "grant";
 
   private final TokenAuthenticator authenticator;
+  private final String permission;
+  private final Problem refused;
 
-  TenantAccess(List<TokenGrant> grants) {
+  private TenantAccess(List<TokenGrant> grants, String permission, Problem refused) {
     this.authenticator = new TokenAuthenticator(grants);
+    this.permission = permission;
+    this.refused = refused;
+  }
+
+  /** For routes that answer a tenant's data. */
+  static TenantAccess readers(List<TokenGrant> grants) {
+    return new TenantAccess(grants, "read", Problem.READ_REQUIRED);
+  }
+
+  /** For routes that change a tenant's data. */
+  static TenantAccess writers(List<TokenGrant> grants) {
+    return new TenantAccess(grants, "write", Problem.WRITE_REQUIRED);
   }
 
   @Override
@@ -43,7 +59,11 @@ final class TenantAccess implements Handler<RoutingContext> {
       return;
     }
     if (!grant.get().allows(tenant.get())) {
-      ProblemResponses.send(ctx, Problem.TENANT_FORBIDDEN, "This token may not read tenant " + tenant.get() + ".");
+      ProblemResponses.send(ctx, Problem.TENANT_FORBIDDEN, "This token may not reach tenant " + tenant.get() + ".");
+      return;
+    }
+    if (!grant.get().may(permission)) {
+      ProblemResponses.send(ctx, refused, "This token has no '" + permission + "' permission.");
       return;
     }
     ctx.put(TENANT, tenant.get());

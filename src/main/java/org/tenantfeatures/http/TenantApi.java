@@ -65,11 +65,23 @@ final class TenantApi {
     }
   }
 
+  /** The database's map of the tenant is older than the {@code minRevision} asked for. */
+  private static final class RevisionNotReached extends RuntimeException {
+    RevisionNotReached(long revision, long minRevision) {
+      super("The tenant is at revision " + revision + "; minRevision " + minRevision + " is not reached. A revision that a "
+          + "write answered is reached on every node within about a second: retry then; a higher one does not exist.", null,
+          false, false);
+    }
+  }
+
   /**
    * {@code GET /api/v3/features/tenant}: {@code {"<flag>": true|false, ...}} with every flag,
    * with {@code ETag} and {@code X-Revision}; {@code 304} for a matching {@code If-None-Match}.
    * {@code ?minRevision=N} (a write's answer) reads through the cache if the cached map is older,
-   * so a writer reads its own write on any node.
+   * so a writer reads its own write on any node. If the database's map is older still, the
+   * answer is 409 {@code revision-not-reached}, never an older map; and a revision the database
+   * has not reached costs at most one database read per tenant and cache period
+   * ({@link TenantMapCache#mayReadThrough}), so that made-up revisions cannot bypass the cache.
    */
   void features(RoutingContext ctx) {
     String tenantId = ctx.get(TenantAccess.TENANT);
@@ -88,8 +100,24 @@ final class TenantApi {
           if (map.revision() >= minRevision) {
             return Future.succeededFuture(map);
           }
+          // Read from the database by this very request: asking again would only cost the
+          // database, now and for the rest of the cache period.
+          if (timing.cache.get().equals("miss")) {
+            cache.readThroughFellShort(tenantId);
+            return Future.failedFuture(new RevisionNotReached(map.revision(), minRevision));
+          }
+          // Read through for a newer revision a moment ago, and no change heard of since.
+          if (!cache.mayReadThrough(tenantId)) {
+            return Future.failedFuture(new RevisionNotReached(map.revision(), minRevision));
+          }
           cache.invalidate(tenantId);
-          return load(ctx, tenantId, deadline, timing);
+          return load(ctx, tenantId, deadline, timing).compose(fresh -> {
+            if (fresh.revision() >= minRevision) {
+              return Future.succeededFuture(fresh);
+            }
+            cache.readThroughFellShort(tenantId);
+            return Future.failedFuture(new RevisionNotReached(fresh.revision(), minRevision));
+          });
         })
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
@@ -104,6 +132,11 @@ final class TenantApi {
           }
         })
         .onFailure(failure -> {
+          if (failure instanceof RevisionNotReached notReached) {
+            finish(ctx, timing, AnswerMetrics.outcome(Problem.REVISION_NOT_REACHED), tenantId);
+            ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
+            return;
+          }
           BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
@@ -146,6 +179,11 @@ final class TenantApi {
               .end(reply.getJsonArray(Fields.ROLES).toBuffer());
         })
         .onFailure(failure -> {
+          if (failure instanceof RevisionNotReached notReached) {
+            finish(ctx, timing, AnswerMetrics.outcome(Problem.REVISION_NOT_REACHED), tenantId);
+            ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
+            return;
+          }
           BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
           finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
           ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());

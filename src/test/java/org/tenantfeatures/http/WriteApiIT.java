@@ -71,7 +71,7 @@ class WriteApiIT {
   private Future<HttpResponse<Buffer>> put(String token, String flag, Object body) {
     return service.client().put("/api/v3/features/tenant/" + flag)
         .putHeader("Authorization", "Bearer " + token).putHeader("X-Tenant-ID", tenant)
-        .sendBuffer(Buffer.buffer(String.valueOf(body)));
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(String.valueOf(body)));
   }
 
   private Future<HttpResponse<Buffer>> delete(String token, String flag) {
@@ -125,8 +125,6 @@ class WriteApiIT {
     assertThat(audit()).containsExactly(
         new JsonObject().put("actor", "writer").put("action", "override.set").put("flag", "flag_001")
             .putNull("before").put("after", true).put("revision", revision),
-        new JsonObject().put("actor", "writer").put("action", "override.set").put("flag", "flag_001")
-            .put("before", true).put("after", true).put("revision", revision),
         new JsonObject().put("actor", "writer").put("action", "override.clear").put("flag", "flag_001")
             .put("before", true).putNull("after").put("revision", revision + 1));
   }
@@ -197,10 +195,12 @@ class WriteApiIT {
       assertThat(r.statusCode()).isEqualTo(200);
     }
     List<JsonObject> rows = audit();
-    assertThat(rows).hasSize(writes);
+    // A write that left the override as it was changed nothing and left no row.
+    assertThat(rows).hasSizeGreaterThan(1).hasSizeLessThanOrEqualTo(writes);
     for (int i = 1; i < rows.size(); i++) {
       assertThat(rows.get(i).getValue("before")).as("write %d replaced what write %d left", i, i - 1)
           .isEqualTo(rows.get(i - 1).getValue("after"));
+      assertThat(rows.get(i).getValue("before")).as("row %d records a change", i).isNotEqualTo(rows.get(i).getValue("after"));
       assertThat(rows.get(i).getLong("revision")).isGreaterThanOrEqualTo(rows.get(i - 1).getLong("revision"));
     }
     Object last = rows.get(rows.size() - 1).getValue("after");
@@ -287,7 +287,7 @@ class WriteApiIT {
     assertThat(await(flags(POST, "", ADMIN, new JsonObject().put("name", "checkout.v2"))).statusCode()).isEqualTo(409);
     assertThat(await(flags(POST, "", ADMIN, new JsonObject().put("name", "Checkout V2"))).statusCode()).isEqualTo(400);
     assertThat(await(flags(POST, "", WRITER, new JsonObject().put("name", "other"))).statusCode()).isEqualTo(403);
-    assertThat(await(flags(POST, "", ADMIN, null)).statusCode()).isEqualTo(400);
+    assertThat(await(flags(POST, "", ADMIN, null)).statusCode()).as("no JSON body").isEqualTo(415);
 
     HttpResponse<Buffer> described = await(flags(PATCH, "/checkout.v2", ADMIN, new JsonObject().put("description", "Checkout, second try")));
     assertThat(described.statusCode()).isEqualTo(200);

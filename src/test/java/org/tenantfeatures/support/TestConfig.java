@@ -48,6 +48,14 @@ public final class TestConfig {
     return this;
   }
 
+  /** Adds a token scoped to the given tenants (canonical ids, or "*") with the given permissions. */
+  public TestConfig withScopedToken(String name, String token, java.util.List<String> tenants, String... permissions) {
+    json.getJsonObject("auth").getJsonArray("tokens").add(new JsonObject().put("name", name).put("token", token)
+        .put("tenants", new JsonArray(new java.util.ArrayList<Object>(tenants)))
+        .put("permissions", new JsonArray(java.util.List.of((Object[]) permissions))));
+    return this;
+  }
+
   /** Sets a key by its dotted path, as an override would. */
   public TestConfig with(String path, Object value) {
     set(json, path, value);

@@ -1,0 +1,33 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The only way a body is read: after the caller's token and permission are checked (the routes
+ * put these handlers after them), only as {@code application/json}, only up to the route's
+ * limit, and only into memory. Anything else ({@code multipart/form-data} above all, which
+ * Vert.x's default body handler stores as files) is answered 415 before a byte of it is read.
+ */
+final class JsonBodies {
+
+  private JsonBodies() {
+  }
+
+  /** {@code Content-Type: application/json}, with or without parameters, or 415. */
+  static void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String media = type == null ? "" : type.split(";", 2)[0].trim();
+    if (!media.equalsIgnoreCase("application/json")) {
+      ProblemResponses.send(ctx, Problem.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json.");
+      return;
+    }
+    ctx.next();
+  }
+
+  /** Reads the body into memory, up to {@code limitBytes} (413 beyond); never a file upload. */
+  static BodyHandler reader(long limitBytes) {
+    return BodyHandler.create(false).setBodyLimit(limitBytes);
+  }
+}

@@ -1,0 +1,583 @@
+package org.tenantfeatures.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.diagnostics.MetricsSetup;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.StoppablePostgres;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/**
+ * The holes an attacker found at the HTTP edge (issue 8), each shown closed on a real
+ * PostgreSQL: no request writes to the disk, no request adds a metric series, slow and idle
+ * connections are closed, every permission is checked, catalogue changes take an all-tenant
+ * admin and are audited in every tenant's log, readiness tells nothing, control characters are
+ * a 400, ambiguous framing is a 400 and a closed connection, made-up revisions cost one read,
+ * repeated writes leave no audit row, and no answer carries internal fields.
+ */
+@DisplayName("Edge security")
+class EdgeSecurityIT {
+
+  private static final Logger log = LoggerFactory.getLogger(EdgeSecurityIT.class);
+
+  private static final String ADMIN = "edge-admin-all-tenants";
+  private static final String SCOPED_ADMIN = "edge-admin-one-tenant";
+  private static final String WRITE_ONLY = "edge-write-only";
+  private static final String TENANT_A = "aaaaaaaa-0000-4000-8000-00000000000a";
+  private static final String TENANT_B = "bbbbbbbb-0000-4000-8000-00000000000b";
+
+  private Vertx vertx;
+  private String dbUri;
+  private RunningService service;
+  private StoppablePostgres stoppable;
+
+  private void start(TestConfig config) throws Exception {
+    config.withToken("admin", ADMIN, "read", "write", "admin")
+        .withScopedToken("scoped-admin", SCOPED_ADMIN, List.of(TENANT_A), "read", "write", "admin")
+        .withToken("write-only", WRITE_ONLY, "write");
+    AppConfig built = config.build();
+    vertx = Vertx.vertx(MetricsSetup.vertxOptions(built));
+    service = await(RunningService.deploy(vertx, built, 16));
+  }
+
+  private void start() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000));
+    Seed.flags(dbUri, 4);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (vertx != null) {
+      await(vertx.close());
+    }
+    if (stoppable != null) {
+      stoppable.close();
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private HttpRequest<Buffer> request(HttpMethod method, String path, String token, String tenant) {
+    HttpRequest<Buffer> request = service.client().request(method, path);
+    if (token != null) {
+      request.putHeader("Authorization", "Bearer " + token);
+    }
+    if (tenant != null) {
+      request.putHeader("X-Tenant-ID", tenant);
+    }
+    return request;
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, String tenant) throws Exception {
+    return await(request(method, path, token, tenant).send());
+  }
+
+  private HttpResponse<Buffer> sendJson(HttpMethod method, String path, String token, String tenant, JsonObject body)
+      throws Exception {
+    return await(request(method, path, token, tenant).sendJsonObject(body));
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, int status, String type) {
+    assertThat(response.statusCode()).as("status of %s", response.bodyAsString()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).isEqualTo(ProblemResponses.CONTENT_TYPE);
+    assertThat(response.bodyAsJsonObject().getString("type")).isEqualTo("/problems/" + type);
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = Sql.connect(dbUri); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long filesUnder(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
+  // 1. Uploads
+
+  @Test
+  @DisplayName("1. Multipart bodies, anonymous or not, write no file and get 401 or 415; a body is read only after the token")
+  void noRequestWritesToDisk() throws Exception {
+    start();
+    Path uploads = Path.of("file-uploads");
+    long before = filesUnder(uploads);
+    String boundary = "----edge" + UUID.randomUUID();
+    Buffer multipart = Buffer.buffer("--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n"
+        + "Content-Type: text/plain\r\n\r\n" + "x".repeat(2000) + "\r\n--" + boundary + "--\r\n");
+    String multipartType = "multipart/form-data; boundary=" + boundary;
+    for (int i = 0; i < 10; i++) {
+      assertProblem(await(request(HttpMethod.POST, "/api/v3/flags", null, null).putHeader("Content-Type", multipartType)
+          .sendBuffer(multipart)), 401, "unauthorized");
+      assertProblem(await(request(HttpMethod.POST, "/api/v3/flags", ADMIN, null).putHeader("Content-Type", multipartType)
+          .sendBuffer(multipart)), 415, "unsupported-media-type");
+      assertProblem(await(request(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A)
+          .putHeader("Content-Type", multipartType).sendBuffer(multipart)), 415, "unsupported-media-type");
+      assertProblem(await(request(HttpMethod.PATCH, "/api/v3/flags/flag_001", null, null)
+          .putHeader("Content-Type", multipartType).sendBuffer(multipart)), 401, "unauthorized");
+    }
+    assertThat(filesUnder(uploads)).as("files under ./file-uploads after 40 multipart requests").isEqualTo(before);
+    // A form that is not multipart is no JSON either, and the valid JSON still works after the checks.
+    assertProblem(await(request(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("enabled=true"))),
+        415, "unsupported-media-type");
+    assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A,
+        new JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM audit_log")).as("only the JSON write changed anything").isEqualTo(1);
+  }
+
+  // 2. Metric series
+
+  private static final String[] PATHS = {"/api/v3/features/tenant", "/api/v3/features/tenant/%s", "/api/v3/rbac/roles",
+      "/api/v3/audit", "/api/v3/flags", "/api/v3/flags/%s", "/health/live", "/%s/%s"};
+  private static final String[] METHODS = {"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "made-up"};
+  private static final int AUTH_KINDS = 4;
+
+  /** Every combination of method kind, path kind and credentials kind once, with new random values each time. */
+  private void randomRound(Random random) throws Exception {
+    List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
+    for (String methodKind : METHODS) {
+      for (String pathKind : PATHS) {
+        for (int auth = 0; auth < AUTH_KINDS; auth++) {
+          String method = methodKind.equals("made-up") ? "X" + Integer.toString(random.nextInt(1 << 30), 36).toUpperCase() : methodKind;
+          String path = String.format(pathKind, "f" + random.nextInt(1_000_000), "p" + random.nextInt(1_000_000));
+          String token = switch (auth) {
+            case 0 -> null;
+            case 1 -> "random-" + UUID.randomUUID();
+            case 2 -> TestConfig.ALL_TENANTS_TOKEN;
+            default -> WRITE_ONLY;
+          };
+          HttpRequest<Buffer> request = service.client().request(HttpMethod.valueOf(method), path)
+              .putHeader("X-Tenant-ID", UUID.randomUUID().toString())
+              .putHeader("X-Request-ID", "r" + random.nextLong());
+          if (token != null) {
+            request.putHeader("Authorization", "Bearer " + token);
+          }
+          answers.add(request.send());
+        }
+      }
+    }
+    for (Future<HttpResponse<Buffer>> answer : answers) {
+      assertThat(await(answer).statusCode()).isLessThan(500);
+    }
+  }
+
+  private List<String> series() throws Exception {
+    HttpResponse<Buffer> metrics = send(HttpMethod.GET, "/metrics", null, null);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    // The service's and Vert.x's series: the JVM's own (GC causes, buffer pools) change by themselves.
+    return metrics.bodyAsString().lines().filter(l -> l.startsWith("vertx_") || l.startsWith("tenant_features_"))
+        .map(l -> l.substring(0, l.lastIndexOf(' '))).sorted().toList();
+  }
+
+  @Test
+  @DisplayName("2. 1,000 requests with random methods, paths, tenant ids, tokens and request ids add no metric series")
+  void randomRequestsAddNoSeries() throws Exception {
+    start();
+    Random random = new Random(8);
+    randomRound(random); // every kind of request once: each label value of the closed sets appears
+    series(); // and the scrape itself
+    List<String> before = series();
+    int rounds = 0;
+    for (int sent = 0; sent < 1_000; sent += METHODS.length * PATHS.length * AUTH_KINDS) {
+      randomRound(random);
+      rounds++;
+    }
+    List<String> after = series();
+    List<String> added = new ArrayList<>(after);
+    added.removeAll(before);
+    assertThat(added).as("series added by %d more rounds of random requests", rounds).isEmpty();
+    int bytes = send(HttpMethod.GET, "/metrics", null, null).body().length();
+    log.info("/metrics after {} random requests: {} service series, {} bytes", (rounds + 1) * METHODS.length * PATHS.length
+        * AUTH_KINDS, after.size(), bytes);
+  }
+
+  // 3. Connections
+
+  /** A raw connection; {@code closedAfterMs} is how long after opening the server closed it, or -1. */
+  private static final class Connection3 {
+    final Socket socket;
+    final long openedNanos = System.nanoTime();
+
+    Connection3(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(20);
+    }
+
+    /** Whether the server has closed it (reads end of stream or the connection was reset). */
+    boolean closedByServer() {
+      try {
+        InputStream in = socket.getInputStream();
+        while (true) {
+          int b = in.read();
+          if (b < 0) {
+            return true;
+          }
+        }
+      } catch (SocketTimeoutException open) {
+        return false;
+      } catch (IOException reset) {
+        return true;
+      }
+    }
+
+    boolean trySend(byte b) {
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(b);
+        out.flush();
+        return true;
+      } catch (IOException closed) {
+        return false;
+      }
+    }
+
+    long ageMs() {
+      return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+  }
+
+  @Test
+  @DisplayName("3. Slow-header and silent connections are closed within their timeouts while real requests are served")
+  void slowAndIdleConnectionsAreClosed() throws Exception {
+    int headerTimeoutMs = 1_000;
+    int idleTimeoutMs = 2_000;
+    int marginMs = 1_500;
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("http.headerTimeoutMs", headerTimeoutMs).with("http.idleTimeoutMs", idleTimeoutMs));
+    Seed.flags(dbUri, 4);
+    int port = service.config().http().port();
+    byte[] head = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
+    ExecutorService threads = Executors.newFixedThreadPool(60);
+    try {
+      List<java.util.concurrent.Future<Long>> slow = new ArrayList<>();
+      List<java.util.concurrent.Future<Long>> silent = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        slow.add(threads.submit((Callable<Long>) () -> {
+          // One byte of a request head every 200 ms: never idle, never complete.
+          Connection3 c = new Connection3(port);
+          for (int n = 0; c.ageMs() < 10_000; n++) {
+            if (!c.trySend(head[Math.min(n, head.length - 1)]) || c.closedByServer()) {
+              return c.ageMs();
+            }
+            Thread.sleep(200);
+          }
+          return -1L;
+        }));
+      }
+      for (int i = 0; i < 10; i++) {
+        silent.add(threads.submit((Callable<Long>) () -> {
+          Connection3 c = new Connection3(port);
+          while (c.ageMs() < 10_000) {
+            if (c.closedByServer()) {
+              return c.ageMs();
+            }
+            Thread.sleep(50);
+          }
+          return -1L;
+        }));
+      }
+      // Meanwhile real requests are answered.
+      for (int i = 0; i < 20; i++) {
+        assertThat(send(HttpMethod.GET, "/api/v3/features/tenant", TestConfig.ALL_TENANTS_TOKEN, TENANT_A).statusCode())
+            .isEqualTo(200);
+      }
+      for (var f : slow) {
+        long closedAfter = f.get(30, TimeUnit.SECONDS);
+        assertThat(closedAfter).as("a slow-header connection is closed by http.headerTimeoutMs (-1: still open after 10 s)")
+            .isBetween((long) headerTimeoutMs - 100, (long) headerTimeoutMs + marginMs);
+      }
+      for (var f : silent) {
+        long closedAfter = f.get(30, TimeUnit.SECONDS);
+        assertThat(closedAfter).as("a silent connection is closed by http.idleTimeoutMs (-1: still open after 10 s)")
+            .isBetween((long) idleTimeoutMs - 100, (long) idleTimeoutMs + marginMs);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("3. Connections beyond http.maxConnections are closed at once; the node serves again once they go")
+  void connectionCap() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("http.maxConnections", 20));
+    int port = service.config().http().port();
+    List<Connection3> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 26; i++) {
+        held.add(new Connection3(port));
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long closed;
+      do {
+        closed = held.stream().filter(Connection3::closedByServer).count();
+      } while (closed < 6 && System.nanoTime() < deadline);
+      assertThat(closed).as("connections closed of 26 opened with a cap of 20").isEqualTo(6);
+    } finally {
+      for (Connection3 c : held) {
+        c.socket.close();
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    int status = 0;
+    while (status != 200 && System.nanoTime() < deadline) {
+      try {
+        status = send(HttpMethod.GET, "/health/live", null, null).statusCode();
+      } catch (Exception refusedWhileClosing) {
+        status = 0;
+      }
+    }
+    assertThat(status).as("served again once the held connections are gone").isEqualTo(200);
+  }
+
+  // 4. Read permission
+
+  @Test
+  @DisplayName("4. A token without 'read' reads no map, roles, audit or catalogue")
+  void readPermissionIsChecked() throws Exception {
+    start();
+    for (String path : List.of("/api/v3/features/tenant", "/api/v3/rbac/roles", "/api/v3/audit")) {
+      assertProblem(send(HttpMethod.GET, path, WRITE_ONLY, TENANT_A), 403, "read-required");
+    }
+    assertProblem(send(HttpMethod.GET, "/api/v3/flags", WRITE_ONLY, null), 403, "read-required");
+    // It may still write.
+    assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", WRITE_ONLY, TENANT_A,
+        new JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+  }
+
+  // 5. Catalogue scope and audit
+
+  @Test
+  @DisplayName("5. An admin of one tenant changes no flag; a flag's deletion is in the audit log of every tenant it touched")
+  void catalogueTakesAllTenantScope() throws Exception {
+    start();
+    for (String tenant : List.of(TENANT_A, TENANT_B)) {
+      assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_002", ADMIN, tenant,
+          new JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+    }
+    long auditBefore = count("SELECT count(*) FROM audit_log");
+    assertProblem(send(HttpMethod.DELETE, "/api/v3/flags/flag_002", SCOPED_ADMIN, null), 403, "all-tenants-required");
+    assertProblem(sendJson(HttpMethod.POST, "/api/v3/flags", SCOPED_ADMIN, null,
+        new JsonObject().put("name", "by_scoped").put("description", "x")), 403, "all-tenants-required");
+    assertProblem(sendJson(HttpMethod.PATCH, "/api/v3/flags/flag_002", SCOPED_ADMIN, null,
+        new JsonObject().put("description", "x")), 403, "all-tenants-required");
+    assertProblem(send(HttpMethod.GET, "/diagnostics/db", SCOPED_ADMIN, null), 403, "all-tenants-required");
+    assertThat(count("SELECT count(*) FROM tenant_features WHERE feature_id = (SELECT id FROM feature_flags WHERE name = 'flag_002')"))
+        .as("both tenants' overrides untouched").isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM audit_log")).isEqualTo(auditBefore);
+    assertThat(count("SELECT count(*) FROM feature_flags WHERE name = 'by_scoped'")).isZero();
+
+    assertThat(send(HttpMethod.DELETE, "/api/v3/flags/flag_002", ADMIN, null).statusCode()).isEqualTo(200);
+    for (String tenant : List.of(TENANT_A, TENANT_B)) {
+      JsonObject newest = send(HttpMethod.GET, "/api/v3/audit", ADMIN, tenant).bodyAsJsonObject().getJsonArray("entries").getJsonObject(0);
+      assertThat(newest.getString("action")).as("tenant %s's newest audit entry", tenant).isEqualTo("flag.delete");
+      assertThat(newest.getString("flag")).isEqualTo("flag_002");
+      assertThat(newest.getString("actor")).isEqualTo("admin");
+      assertThat(newest.getBoolean("before")).isTrue();
+      assertThat(newest.getValue("after")).isNull();
+      String revision = send(HttpMethod.GET, "/api/v3/features/tenant", ADMIN, tenant).getHeader("X-Revision");
+      assertThat(newest.getLong("revision")).as("the revision the removal gave the tenant").isEqualTo(Long.parseLong(revision));
+    }
+  }
+
+  // 7. Readiness
+
+  @Test
+  @DisplayName("7. /health/ready with the database down names the failed check, and no host, port or error")
+  void readinessTellsNothing() throws Exception {
+    stoppable = StoppablePostgres.start();
+    dbUri = stoppable.uri();
+    start(TestConfig.forDatabase(dbUri).with("http.readyTimeoutMs", 500).with("http.requestTimeoutMs", 1_000)
+        .with("db.statementTimeoutMs", 800).with("db.pool.connectionTimeoutMs", 500));
+    assertThat(send(HttpMethod.GET, "/health/ready", null, null).statusCode()).isEqualTo(200);
+    stoppable.stop();
+    HttpResponse<Buffer> ready = send(HttpMethod.GET, "/health/ready", null, null);
+    assertThat(ready.statusCode()).isEqualTo(503);
+    JsonObject database = ready.bodyAsJsonObject().getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("id").equals("database")).findFirst().orElseThrow();
+    assertThat(database.fieldNames()).as("the failed check, anonymously: %s", ready.bodyAsString()).containsExactlyInAnyOrder("id", "status");
+    int dbPort = Integer.parseInt(dbUri.replaceAll(".*:(\\d+)/.*", "$1"));
+    assertThat(ready.bodyAsString()).doesNotContain("127.0.0.1", "localhost", Integer.toString(dbPort), "refused", "Exception");
+  }
+
+  // 8. Control characters
+
+  @Test
+  @DisplayName("8. A NUL byte in a flag name or description is a 400 problem, before any statement, and changes nothing")
+  void controlCharactersAreRefused() throws Exception {
+    start();
+    long audit = count("SELECT count(*) FROM audit_log");
+    assertProblem(send(HttpMethod.DELETE, "/api/v3/flags/a%00b", ADMIN, null), 400, "invalid-flag-name");
+    assertProblem(sendJson(HttpMethod.PATCH, "/api/v3/flags/a%00b", ADMIN, null, new JsonObject().put("description", "x")),
+        400, "invalid-flag-name");
+    assertProblem(sendJson(HttpMethod.PATCH, "/api/v3/flags/flag_001", ADMIN, null,
+        new JsonObject().put("description", "a\u0000b")), 400, "bad-body");
+    assertProblem(sendJson(HttpMethod.POST, "/api/v3/flags", ADMIN, null,
+        new JsonObject().put("name", "nul_flag").put("description", "x\u0000")), 400, "bad-body");
+    assertProblem(sendJson(HttpMethod.POST, "/api/v3/flags", ADMIN, null,
+        new JsonObject().put("name", "nul\u0000flag").put("description", "x")), 400, "invalid-flag-name");
+    assertThat(count("SELECT count(*) FROM audit_log")).isEqualTo(audit);
+    assertThat(count("SELECT count(*) FROM feature_flags WHERE name LIKE 'nul%'")).isZero();
+  }
+
+  // 9. Framing
+
+  /** Sends raw bytes and reads until the server closes or 2 s pass; returns what came back and whether it closed. */
+  private record Raw(String text, boolean closed) {
+    /** Status lines: a body has no line end, so the next status line may follow it on its line. */
+    long responses() {
+      return java.util.regex.Pattern.compile("HTTP/1\\.[01] \\d{3} ").matcher(text).results().count();
+    }
+  }
+
+  private Raw raw(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", service.config().http().port())) {
+      socket.setSoTimeout(2_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      StringBuilder got = new StringBuilder();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+          got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+        }
+        return new Raw(got.toString(), true);
+      } catch (SocketTimeoutException stillOpen) {
+        return new Raw(got.toString(), false);
+      } catch (IOException reset) {
+        return new Raw(got.toString(), true);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("9. Ambiguous framing is answered 400 and the connection closed, the smuggled request never served; no h2c upgrade")
+  void ambiguousFramingIsRefused() throws Exception {
+    start();
+    String smuggled = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n";
+    List<String> ambiguous = List.of(
+        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n",
+        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        "POST /api/v3/flags HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    for (String request : ambiguous) {
+      Raw answer = raw(request + smuggled);
+      assertThat(answer.text()).as("answer to %s", request).startsWith("HTTP/1.").contains(" 400 ")
+          .contains("/problems/bad-request");
+      assertThat(answer.responses()).as("responses to %s (a second one served the smuggled request)", request).isEqualTo(1);
+      assertThat(answer.closed()).as("connection closed after %s", request).isTrue();
+    }
+    // Legitimate chunked framing is still read, and the connection kept.
+    Raw chunked = raw("POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n0\r\n\r\n"
+        + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(chunked.responses()).isEqualTo(2);
+    assertThat(chunked.closed()).isFalse();
+    Raw upgrade = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    assertThat(upgrade.text()).as("h2c is off by default").startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  @DisplayName("9. With http.h2c on, an h2c upgrade is accepted")
+  void h2cWhenConfigured() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("http.h2c", true));
+    Raw upgrade = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+    assertThat(upgrade.text()).startsWith("HTTP/1.1 101");
+  }
+
+  // 10. minRevision
+
+  @Test
+  @DisplayName("10. A revision the database has not reached costs one database read per cache period and gets 409")
+  void futureRevisionCostsOneRead() throws Exception {
+    start();
+    List<String> timings = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<Buffer> answer = send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=999999999999",
+          TestConfig.ALL_TENANTS_TOKEN, TENANT_A);
+      assertProblem(answer, 409, "revision-not-reached");
+      timings.add(answer.getHeader("Server-Timing"));
+    }
+    assertThat(timings.stream().filter(t -> t.contains("db;dur")).count())
+        .as("database reads among 5 requests for a revision not reached: %s", timings).isEqualTo(1);
+    // A real write's revision is read at once, past the cache and past the earlier refusal.
+    long revision = sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A,
+        new JsonObject().put("enabled", true)).bodyAsJsonObject().getLong("revision");
+    HttpResponse<Buffer> fresh = send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=" + revision,
+        TestConfig.ALL_TENANTS_TOKEN, TENANT_A);
+    assertThat(fresh.statusCode()).isEqualTo(200);
+    assertThat(fresh.bodyAsJsonObject().getBoolean("flag_001")).isTrue();
+  }
+
+  // 11, 12. Writes that change nothing; answers without internal fields
+
+  @Test
+  @DisplayName("11. A repeated identical write leaves no audit row and keeps the revision; 12. the audit answer has no internal field")
+  void idempotentWritesAndCleanAnswers() throws Exception {
+    start();
+    JsonObject on = new JsonObject().put("enabled", true);
+    long first = sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A, on).bodyAsJsonObject().getLong("revision");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<Buffer> again = sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A, on);
+      assertThat(again.statusCode()).isEqualTo(200);
+      assertThat(again.bodyAsJsonObject().getLong("revision")).isEqualTo(first);
+    }
+    assertThat(send(HttpMethod.DELETE, "/api/v3/features/tenant/flag_003", ADMIN, TENANT_A).statusCode())
+        .as("clearing an override that is not there").isEqualTo(200);
+    assertThat(count("SELECT count(*) FROM audit_log WHERE tenant_id = '" + TENANT_A + "'"))
+        .as("audit rows after one change and four writes that changed nothing").isEqualTo(1);
+
+    HttpResponse<Buffer> audit = send(HttpMethod.GET, "/api/v3/audit", ADMIN, TENANT_A);
+    assertThat(audit.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("entries", "next");
+    assertThat(audit.bodyAsJsonObject().getJsonArray("entries").getJsonObject(0).fieldNames())
+        .containsExactlyInAnyOrder("id", "actor", "action", "flag", "before", "after", "revision", "requestId", "at");
+    assertThat(send(HttpMethod.GET, "/api/v3/rbac/roles", ADMIN, TENANT_A).bodyAsString()).doesNotContain("dbMs");
+  }
+}
