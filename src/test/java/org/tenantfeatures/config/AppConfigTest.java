@@ -187,6 +187,49 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("a token with an empty permission list fails naming its permissions")
+  void tokenWithoutPermissionsIsRejected() {
+    tokens(token("valid-token-0", "*").put("permissions", new JsonArray()));
+
+    assertThatThrownBy(this::build)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'auth.tokens[0].permissions'");
+  }
+
+  @Test
+  @DisplayName("two tokens of one name (the audit's actor) fail naming the second entry's name")
+  void duplicateTokenNameIsRejected() {
+    tokens(token("valid-token-0", "*").put("name", "ops"), token("valid-token-1", TENANT).put("name", "ops"));
+
+    assertThatThrownBy(this::build)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'auth.tokens[1].name'")
+        .hasMessageContaining("unique");
+  }
+
+  @Test
+  @DisplayName("a token given as a bare string fails naming its entry, without echoing it")
+  void bareStringTokenIsNotEchoed() {
+    set("auth.tokens", new JsonArray().add("S3cretTok3n-aaaa"));
+
+    assertThatThrownBy(this::build)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'auth.tokens[0]'")
+        .hasMessageNotContaining("S3cretTok3n");
+  }
+
+  @Test
+  @DisplayName("a malformed db.uri fails naming the key, without echoing its password")
+  void malformedDatabaseUriIsNotEchoed() {
+    set("db.uri", "postgresql://app:Pa55word-zz@db:notaport/x");
+
+    assertThatThrownBy(this::build)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'db.uri'")
+        .hasMessageNotContaining("Pa55word");
+  }
+
+  @Test
   @DisplayName("a token granted no tenants at all fails naming its tenants")
   void tokenWithoutTenantsIsRejected() {
     tokens(token("valid-token-0"));

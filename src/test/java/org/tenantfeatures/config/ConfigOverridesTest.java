@@ -24,6 +24,17 @@ class ConfigOverridesTest {
   }
 
   @Test
+  @DisplayName("TF_AUTH_TOKENS that is not valid JSON fails naming the variable, without echoing the token in it")
+  void malformedTokensAreNotEchoed() {
+    Map<String, String> env = Map.of("TF_AUTH_TOKENS", "[{\"token\":\"S3cretTok3n-aaaa\"");
+
+    assertThatThrownBy(() -> ConfigOverrides.apply(TestConfig.defaults(), env, NO_PROPERTIES))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TF_AUTH_TOKENS")
+        .hasMessageNotContaining("S3cretTok3n");
+  }
+
+  @Test
   @DisplayName("an environment variable overrides its key and is parsed as a number like the default")
   void envVariableOverridesNumber() {
     JsonObject result = ConfigOverrides.apply(TestConfig.defaults(), Map.of("TF_DB_POOL_MAX_SIZE", " 17 "), NO_PROPERTIES);

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -100,6 +101,39 @@ class EnvironmentOverrideIT {
     List<String> lines = Files.readAllLines(Path.of("target/environment-override-service.log"));
     assertThat(lines).as("TF_LOG_FORMAT=json: log lines are JSON objects")
         .anySatisfy(line -> assertThat(new JsonObject(line).getString("message")).startsWith("tenant-features listening on"));
+  }
+
+  @Test
+  @DisplayName("A start-up refused for its configuration (tokens not JSON, a token as a bare string, a database out of reach) exits 1 and prints no token or password")
+  void configurationErrorsPrintNoSecret() throws Exception {
+    String secret = "S3cretTok3n-aaaa";
+    String password = "Pa55word-zz";
+    List<Map<String, String>> cases = List.of(
+        Map.of("TF_AUTH_TOKENS", "[{\"token\":\"" + secret + "\""),
+        Map.of("TF_AUTH_TOKENS", "[\"" + secret + "\"]"),
+        Map.of("TF_DB_URI", "postgresql://app:" + password + "@127.0.0.1:notaport/x"),
+        // Well-formed, but nothing listens there: the migrations' connection fails.
+        Map.of("TF_DB_URI", "postgresql://app:" + password + "@127.0.0.1:" + TestConfig.freePort() + "/x"));
+    for (Map<String, String> env : cases) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.tenantfeatures.Main");
+      builder.environment().remove(ConfigLoader.OVERLAY_ENV);
+      builder.environment().put("TF_HTTP_PORT", Integer.toString(TestConfig.freePort()));
+      builder.environment().put("TF_HTTP_METRICS", "false");
+      builder.environment().putAll(env);
+      builder.redirectErrorStream(true);
+      File log = new File("target/configuration-error.log");
+      builder.redirectOutput(log);
+      Process process = builder.start();
+      try {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited by itself: %s", env).isTrue();
+      } finally {
+        process.destroyForcibly();
+      }
+      String output = Files.readString(log.toPath());
+      assertThat(process.exitValue()).as("exit code for %s; output:%n%s", env.keySet(), output).isEqualTo(1);
+      assertThat(output).as("output for %s", env.keySet()).doesNotContain(secret, password);
+    }
   }
 
   private static Process start(String dbUri, int port, String applicationName) throws Exception {

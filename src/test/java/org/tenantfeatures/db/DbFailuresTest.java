@@ -56,4 +56,14 @@ class DbFailuresTest {
     assertThat(DbFailures.classify(unique)).isEqualTo(FailureCode.BAD_MESSAGE);
     assertThat(DbFailures.countsAgainstDatabase(unique)).isFalse();
   }
+
+  @Test
+  @DisplayName("Every data exception (SQLSTATE class 22, a NUL byte among them) is INVALID_VALUE, a 400, and opens nothing")
+  void dataExceptionsAreTheClientsMistake() {
+    for (String state : new String[] {"22021", "22001", "22003", "22P02", "22000"}) {
+      PgException data = new PgException("invalid value", "ERROR", state, "");
+      assertThat(DbFailures.classify(data)).as(state).isEqualTo(FailureCode.INVALID_VALUE);
+      assertThat(DbFailures.countsAgainstDatabase(data)).as(state).isFalse();
+    }
+  }
 }
