@@ -641,9 +641,10 @@ class BadInputIT {
         }
         case 36 -> {
           // JSON an admin may send, with control characters where names and descriptions go.
-          // Each is refused by every route it goes to: a valid description would be written by a PATCH.
+          // Each is refused by every route it goes to: each has a description with a control
+          // character, as a PATCH would write any valid one (or "" for none).
           String body = pick("{\"name\":\"a\\u0000b\",\"description\":\"x\\u0000\"}", "{\"name\":\"ok_name\",\"description\":\"x\\u0000y\"}",
-              "{\"description\":\"\\u0000\"}", "{\"description\":\"\\u001b[31m\"}", "{\"enabled\":\"\\u0000\"}",
+              "{\"description\":\"\\u0000\"}", "{\"description\":\"\\u001b[31m\"}", "{\"enabled\":\"\\u0000\",\"description\":\"\\u0000\"}",
               "{\"name\":\"ok\\u0007name\",\"description\":\"\\u0007\"}");
           yield rawCase(i, "control characters in JSON", pick("POST " + HttpVerticle.FLAGS_PATH, "PATCH " + HttpVerticle.FLAGS_PATH
               + "/flag_001", "PUT " + HttpVerticle.FEATURES_PATH + "/flag_001") + " HTTP/1.1\r\n" + host + admin + tid
