@@ -1,12 +1,12 @@
 package org.tenantfeatures.config;
 
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import io.vertx.pgclient.PgConnectOptions;
 import org.tenantfeatures.bus.TenantIds;
 
 /**

@@ -56,11 +56,7 @@ final class FlagApi {
 
   void create(RoutingContext ctx) {
     body(ctx).ifPresent(body -> {
-      Object name = body.getValue(Fields.NAME);
-      if (!(name instanceof String flag)) {
-        validName(ctx, null);
-        return;
-      }
+      String flag = body.getValue(Fields.NAME) instanceof String name ? name : null;
       if (validName(ctx, flag)) {
         description(ctx, body).ifPresent(text -> write(ctx, 201, "create", flag, text));
       }

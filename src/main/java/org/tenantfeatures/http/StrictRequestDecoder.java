@@ -104,8 +104,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    cancelDeadline();
-    super.channelInactive(ctx);
+    try {
+      super.channelInactive(ctx); // decodes what is left, which may start a deadline
+    } finally {
+      cancelDeadline();
+    }
   }
 
   private void cancelDeadline() {

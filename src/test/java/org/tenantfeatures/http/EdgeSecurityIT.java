@@ -239,11 +239,11 @@ class EdgeSecurityIT {
   // 3. Connections
 
   /** A raw connection; {@code closedAfterMs} is how long after opening the server closed it, or -1. */
-  private static final class Connection3 {
+  private static final class RawConnection {
     final Socket socket;
     final long openedNanos = System.nanoTime();
 
-    Connection3(int port) throws IOException {
+    RawConnection(int port) throws IOException {
       socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(20);
     }
@@ -299,7 +299,7 @@ class EdgeSecurityIT {
       for (int i = 0; i < 50; i++) {
         slow.add(threads.submit((Callable<Long>) () -> {
           // One byte of a request head every 200 ms: never idle, never complete.
-          Connection3 c = new Connection3(port);
+          RawConnection c = new RawConnection(port);
           for (int n = 0; c.ageMs() < 10_000; n++) {
             if (!c.trySend(head[Math.min(n, head.length - 1)]) || c.closedByServer()) {
               return c.ageMs();
@@ -311,7 +311,7 @@ class EdgeSecurityIT {
       }
       for (int i = 0; i < 10; i++) {
         silent.add(threads.submit((Callable<Long>) () -> {
-          Connection3 c = new Connection3(port);
+          RawConnection c = new RawConnection(port);
           while (c.ageMs() < 10_000) {
             if (c.closedByServer()) {
               return c.ageMs();
@@ -347,19 +347,19 @@ class EdgeSecurityIT {
     dbUri = TestPostgres.shared().createDatabase();
     start(TestConfig.forDatabase(dbUri).with("http.maxConnections", 20));
     int port = service.config().http().port();
-    List<Connection3> held = new ArrayList<>();
+    List<RawConnection> held = new ArrayList<>();
     try {
       for (int i = 0; i < 26; i++) {
-        held.add(new Connection3(port));
+        held.add(new RawConnection(port));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       long closed;
       do {
-        closed = held.stream().filter(Connection3::closedByServer).count();
+        closed = held.stream().filter(RawConnection::closedByServer).count();
       } while (closed < 6 && System.nanoTime() < deadline);
       assertThat(closed).as("connections closed of 26 opened with a cap of 20").isEqualTo(6);
     } finally {
-      for (Connection3 c : held) {
+      for (RawConnection c : held) {
         c.socket.close();
       }
     }
