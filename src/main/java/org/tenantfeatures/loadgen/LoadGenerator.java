@@ -52,6 +52,7 @@ public final class LoadGenerator {
   private long problemViolations;
   private long maxErrorMicros;
   private final Map<Integer, Long> byStatus = new HashMap<>();
+  private final Map<String, Long> byProblem = new HashMap<>();
   private final List<String> wrongSamples = new ArrayList<>();
   private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
@@ -96,7 +97,7 @@ public final class LoadGenerator {
         double seconds = (System.nanoTime() - start) / 1e9;
         client.close();
         finished.complete(new LoadReport(done, ok, wrong, stale, errors4xx, errors5xx, timeouts, ioErrors, otherStatus,
-            problemViolations, Map.copyOf(byStatus), writes.getAsLong(), seconds, latency.copy(),
+            problemViolations, Map.copyOf(byStatus), Map.copyOf(byProblem), writes.getAsLong(), seconds, latency.copy(),
             maxErrorMicros, List.copyOf(wrongSamples)));
       });
     });
@@ -145,7 +146,17 @@ public final class LoadGenerator {
     int status = response.statusCode();
     byStatus.merge(status, 1L, Long::sum);
     if (status == 200 && response.getHeader("Warning") != null) {
-      stale++; // explicitly marked stale-if-error: neither silently wrong nor fresh
+      // Marked stale (stale-if-error): not fresh, but still a state the tenant really had, as old
+      // as its Age says (whole seconds, so up to one more).
+      long age = parseAge(response.getHeader("Age"));
+      if (history == null || (age >= 0 && isRight(response, tenant, started - (age + 1) * 1_000_000_000L, ended))) {
+        stale++;
+      } else {
+        wrong++;
+        if (wrongSamples.size() < 5) {
+          wrongSamples.add("tenant " + tenant + " (marked stale): " + response.bodyAsString());
+        }
+      }
       return;
     }
     if (status == 200) {
@@ -173,6 +184,25 @@ public final class LoadGenerator {
     boolean retryAfterMissing = (status == 503 || status == 504) && response.getHeader("Retry-After") == null;
     if (!problem || retryAfterMissing) {
       problemViolations++;
+    }
+    byProblem.merge(problem ? problemType(response) : "none", 1L, Long::sum);
+  }
+
+  private static String problemType(HttpResponse<Buffer> response) {
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      return body != null && body.getValue("type") instanceof String type ? type : "none";
+    } catch (RuntimeException notJson) {
+      return "none";
+    }
+  }
+
+  /** Seconds, or -1 when missing or unreadable: a stale answer must say how old it is. */
+  private static long parseAge(String age) {
+    try {
+      return age == null ? -1 : Math.max(-1, Long.parseLong(age.trim()));
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

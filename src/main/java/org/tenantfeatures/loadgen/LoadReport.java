@@ -26,6 +26,8 @@ public record LoadReport(
     long otherStatus,
     long problemViolations,
     Map<Integer, Long> byStatus,
+    /** Error answers by their problem type ({@code /problems/...}; {@code none} without a problem body). */
+    Map<String, Long> byProblem,
     long writes,
     double seconds,
     Histogram latencyMicros,
@@ -64,7 +66,8 @@ public record LoadReport(
         .put("requests", requests).put("ok", ok).put("wrong", wrong).put("stale", stale)
         .put("errors_4xx", errors4xx).put("errors_5xx", errors5xx).put("timeouts", timeouts)
         .put("io_errors", ioErrors).put("other_status", otherStatus).put("problem_violations", problemViolations)
-        .put("by_status", statuses).put("writes", writes)
+        .put("by_status", statuses).put("by_problem", new JsonObject(new TreeMap<String, Object>(byProblem)))
+        .put("writes", writes)
         .put("seconds", seconds).put("rps", rps())
         .put("latency_ms", new JsonObject()
             .put("p50", ms(50)).put("p90", ms(90)).put("p99", ms(99)).put("p999", ms(99.9)).put("max", maxMs()))

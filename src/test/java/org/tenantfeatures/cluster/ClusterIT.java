@@ -9,6 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -16,9 +19,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.bus.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
@@ -43,8 +49,12 @@ class ClusterIT {
   private RunningService a;
   private RunningService b;
 
+  /** Tests tagged so run without the NOTIFY safety net: only the writer's own event tells B of a change. */
+  private boolean listen;
+
   @BeforeEach
-  void startCluster() throws Exception {
+  void startCluster(TestInfo test) throws Exception {
+    listen = !test.getTags().contains("no-listener");
     dbUri = TestPostgres.shared().createDatabase();
     String name = "tf-test-" + UUID.randomUUID();
     int hazelcastPort = TestConfig.freePort();
@@ -61,7 +71,8 @@ class ClusterIT {
         .with("cluster.name", clusterName)
         .with("cluster.port", hazelcastPort)
         .with("cluster.members", new JsonArray().add("127.0.0.1"))
-        .with("cluster.database", database);
+        .with("cluster.database", database)
+        .with("db.listenForChanges", listen);
     config.withToken("writer", WRITER, "read", "write");
     return config.build();
   }
@@ -140,5 +151,75 @@ class ClusterIT {
     long onB = untilSeen(b, true, start);
     log.info("Direct SQL change seen on A after {} ms, on B after {} ms", onA, onB);
     assertThat(Math.max(onA, onB)).isLessThan(1_000);
+  }
+
+  /** B's change events as they arrive: flag names, in order. */
+  private List<String> eventsOn(Vertx node) throws Exception {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(node.eventBus().<JsonObject>consumer(FeatureBus.FEATURES_CHANGED, m -> events.add(m.body().getString("flag"))).completion());
+    return events;
+  }
+
+  private static int waitingOnAdvisoryLock(String dbUri) throws Exception {
+    try (Connection c = Sql.connect(dbUri); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  @Test
+  @Tag("no-listener")
+  @DisplayName("Publish after commit: while a write's commit is held no event is out and B keeps the committed map; right after the event B's map is fresh")
+  void changeEventFollowsTheCommit() throws Exception {
+    assertThat(flag(b, "")).isFalse(); // B caches the committed map for a minute
+    List<String> events = eventsOn(nodes.get(1));
+    // A test-only deferred trigger makes the write's COMMIT wait for an advisory lock this test holds.
+    Sql.execute(dbUri, """
+        CREATE FUNCTION hold_commit() RETURNS trigger AS $$
+        BEGIN PERFORM pg_advisory_xact_lock(4242); RETURN NULL; END $$ LANGUAGE plpgsql;
+        CREATE CONSTRAINT TRIGGER hold_commit AFTER INSERT ON audit_log DEFERRABLE INITIALLY DEFERRED
+          FOR EACH ROW EXECUTE FUNCTION hold_commit();""");
+    Future<HttpResponse<Buffer>> written;
+    try (Connection locker = Sql.connect(dbUri); Statement s = locker.createStatement()) {
+      locker.setAutoCommit(false);
+      s.execute("SELECT pg_advisory_xact_lock(4242)");
+      written = a.client().put("/api/v3/features/tenant/flag_001").putHeader("Authorization", "Bearer " + WRITER)
+          .putHeader("X-Tenant-ID", tenant).sendJsonObject(new JsonObject().put("enabled", true));
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (waitingOnAdvisoryLock(dbUri) < 1) {
+        assertThat(System.nanoTime()).as("the write never reached its commit").isLessThan(giveUp);
+        Thread.sleep(10);
+      }
+      // Everything is written but not committed. B reads meanwhile (through A's database verticle
+      // when it has heard of a change, from its cache when not): the committed map either way.
+      assertThat(flag(b, "")).as("B's map while the commit is held").isFalse();
+      assertThat(events).as("change events before the commit").isEmpty();
+      locker.commit();
+    }
+    assertThat(await(written).statusCode()).isEqualTo(200);
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!events.contains("flag_001")) {
+      assertThat(System.nanoTime()).as("the change event on B").isLessThan(giveUp);
+      await(nodes.get(1).timer(2, TimeUnit.MILLISECONDS));
+    }
+    assertThat(flag(b, "")).as("B's map right after the change event").isTrue();
+  }
+
+  @Test
+  @Tag("no-listener")
+  @DisplayName("Read-your-writes on B with every change event to B dropped: the revision alone carries it")
+  void revisionAloneGivesReadYourWrites() throws Exception {
+    assertThat(flag(b, "")).isFalse(); // cached on B for a minute
+    // B hears of no change at all.
+    nodes.get(1).eventBus().addInboundInterceptor(delivery -> {
+      if (!FeatureBus.FEATURES_CHANGED.equals(delivery.message().address())) {
+        delivery.next();
+      }
+    });
+    long revision = write(true);
+    assertThat(flag(b, "")).as("without minRevision B serves its cached map: no event reached it").isFalse();
+    assertThat(flag(b, "?minRevision=" + revision)).as("with the write's revision").isTrue();
+    assertThat(flag(b, "")).as("and B's cache now holds the fresh map").isTrue();
   }
 }

@@ -119,7 +119,8 @@ class FaultInjectionIT {
 
   /** What every fault must leave true of the answers given during it. */
   private static void assertExplicitAnswers(String fault, LoadReport report) {
-    log.info("{}: {} statuses={} max_error_ms={}", fault, report.summaryLine(), report.byStatus(), report.maxErrorMs());
+    log.info("{}: {} statuses={} problems={} max_error_ms={}", fault, report.summaryLine(), report.byStatus(), report.byProblem(),
+        report.maxErrorMs());
     assertThat(report.ok()).as("correct answers").isPositive();
     assertThat(report.wrong()).as("wrong answers; samples: %s", report.wrongSamples()).isZero();
     assertThat(report.byStatus().keySet()).as("statuses").isSubsetOf(200, 503, 504);
@@ -230,6 +231,13 @@ class FaultInjectionIT {
     assertRecoversWithoutLeak(setup);
   }
 
+  /**
+   * With 2 connections and a wait queue of 2 for 32 clients, most requests are refused at once,
+   * but those that find a connection are answered: measured 2,467 correct of 17,223 (0.14). An
+   * open breaker (a saturated pool counted as a failing database) left 56 of 14,139 (0.004).
+   */
+  private static final double MIN_OK_SHARE_POOL_EXHAUSTED = 0.04;
+
   @Test
   @DisplayName("Pool exhausted: 2 connections, a wait queue of 2, 32 clients, and statements held up by a lock")
   void poolExhaustion(Vertx vertx) throws Exception {
@@ -243,7 +251,14 @@ class FaultInjectionIT {
     await(Future.all(locks));
     LoadReport report = await(running);
     assertExplicitAnswers("pool exhaustion", report);
-    assertThat(report.byStatus()).as("pool exhaustion was answered").containsKey(503);
+    // A saturated pool is this service's own load, not the database failing: refused at once as
+    // pool-exhausted (or, queued behind a lock, deadline-exceeded), never turned into an open
+    // breaker that would refuse everyone else too.
+    assertThat(report.byProblem()).as("pool exhaustion was answered").containsKey("/problems/pool-exhausted");
+    assertThat(report.byProblem().keySet()).as("problem types under pool exhaustion")
+        .isSubsetOf("/problems/pool-exhausted", "/problems/deadline-exceeded");
+    assertThat((double) report.ok() / report.requests()).as("share of correct answers with the pool exhausted")
+        .isGreaterThan(MIN_OK_SHARE_POOL_EXHAUSTED);
     assertRecovers(setup, 3);
     assertNoConnectionLeak(setup);
   }

@@ -43,6 +43,10 @@ class DatabaseOutageIT {
   private static final int MARGIN_MS = 500;
   private static final int OPEN_CIRCUIT_ANSWER_MS = 200;
   private static final int RECOVERY_LIMIT_MS = 15_000;
+  /** With the cache on (tests tagged "cache-on"): short, so that it runs out during the outage. */
+  private static final int CACHE_TTL_MS = 300;
+  /** With stale-if-error on: how long a tenant's last map may stand in for a failed read. */
+  private static final int STALE_IF_ERROR_MS = 2_000;
 
   private StoppablePostgres postgres;
   private RunningService service;
@@ -54,13 +58,13 @@ class DatabaseOutageIT {
     postgres = StoppablePostgres.start();
     boolean staleIfError = test.getTags().contains("stale-if-error");
     var config = TestConfig.forDatabase(postgres.uri())
-        .with("cache.staleIfErrorMs", staleIfError ? 30_000 : 0)
+        .with("cache.staleIfErrorMs", staleIfError ? STALE_IF_ERROR_MS : 0)
         .with("http.requestTimeoutMs", DEADLINE_MS)
         .with("db.statementTimeoutMs", 800)
         .with("db.pool.connectionTimeoutMs", 500)
         .with("db.breaker.maxFailures", 3)
         .with("db.breaker.resetTimeoutMs", 1_500)
-        .with("cache.ttlMs", 0)
+        .with("cache.ttlMs", test.getTags().contains("cache-on") ? CACHE_TTL_MS : 0)
         .build();
     RunningService.deploy(vertx, config).onComplete(ctx.succeeding(s -> {
       service = s;
@@ -108,10 +112,39 @@ class DatabaseOutageIT {
     });
   }
 
+  /**
+   * With the cache on, reads answered from the cache until its entry runs out: each must be the
+   * complete map and say it was a hit; the first answer that is not is where the outage shows.
+   */
+  private Future<Void> untilCacheRunsOut(Vertx vertx, long giveUpAtNanos) {
+    return service.getFeatures(tenant).compose(response -> {
+      if (response.statusCode() != 200) {
+        assertThat(response.statusCode()).as("the first answer not from the cache").isIn(503, 504);
+        return Future.succeededFuture();
+      }
+      assertThat(response.bodyAsJsonObject()).as("a 200 during the outage").isEqualTo(expected);
+      assertThat(response.getHeader("Server-Timing")).as("a 200 during the outage comes from the cache").startsWith("cache;desc=hit");
+      assertThat(System.nanoTime()).as("the cached entry never ran out").isLessThan(giveUpAtNanos);
+      return vertx.timer(20, TimeUnit.MILLISECONDS).compose(v -> untilCacheRunsOut(vertx, giveUpAtNanos));
+    });
+  }
+
   @Test
   @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
   @DisplayName("Down: 503/504 problems within the deadline, then immediate circuit-open answers; back: correct maps again")
   void outageAndRecovery(Vertx vertx, VertxTestContext ctx) {
+    outage(vertx, ctx, false);
+  }
+
+  @Test
+  @Tag("cache-on")
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("The same with the cache on: cached answers complete until the entry runs out, never a cached {} or partial map; the first read after recovery from the database")
+  void outageAndRecoveryWithCache(Vertx vertx, VertxTestContext ctx) {
+    outage(vertx, ctx, true);
+  }
+
+  private void outage(Vertx vertx, VertxTestContext ctx, boolean cached) {
     service.getFeatures(tenant)
         .compose(before -> {
           ctx.verify(() -> assertThat(before.bodyAsJsonObject()).isEqualTo(expected));
@@ -120,6 +153,7 @@ class DatabaseOutageIT {
             return null;
           });
         })
+        .compose(v -> cached ? untilCacheRunsOut(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)) : Future.succeededFuture())
         .compose(v -> sequentially(8, new ArrayList<>()))
         .compose(down -> {
           log.info("While down: {}", down.stream()
@@ -148,7 +182,11 @@ class DatabaseOutageIT {
               .onSuccess(r -> log.info("First correct answer {} ms after the database was back", (System.nanoTime() - back) / 1_000_000));
         })
         .compose(recovered -> {
-          ctx.verify(() -> assertThat(recovered.bodyAsJsonObject()).isEqualTo(expected));
+          ctx.verify(() -> {
+            assertThat(recovered.bodyAsJsonObject()).isEqualTo(expected);
+            // Nothing from the outage was cached: the first map after it is read from the database.
+            assertThat(recovered.getHeader("Server-Timing")).as("the first 200 after recovery").startsWith("cache;desc=miss");
+          });
           return sequentially(20, new ArrayList<>());
         })
         .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
@@ -163,9 +201,10 @@ class DatabaseOutageIT {
   @Test
   @Tag("stale-if-error")
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("With stale-if-error on, a tenant read before the outage gets its last map marked stale; one never read gets 503")
+  @DisplayName("With stale-if-error on, a tenant read before the outage gets its last map marked stale, exactly, until cache.staleIfErrorMs; one never read gets 503")
   void staleIfError(Vertx vertx, VertxTestContext ctx) {
     String neverRead = Seed.tenantWithData(postgres.uri());
+    long readStarted = System.nanoTime();
     service.getFeatures(tenant)
         .compose(before -> vertx.executeBlocking(() -> {
           postgres.stop();
@@ -176,17 +215,46 @@ class DatabaseOutageIT {
           ctx.verify(() -> {
             assertThat(stale.statusCode()).isEqualTo(200);
             assertThat(stale.bodyAsJsonObject()).isEqualTo(expected);
-            assertThat(stale.getHeader("Warning")).startsWith("111 ");
-            assertThat(Integer.parseInt(stale.getHeader("Age"))).isBetween(0, 30);
-            assertThat(stale.getHeader("X-Stale-Reason")).startsWith("/problems/");
+            assertThat(stale.getHeader("Warning")).isEqualTo("111 tenant-features \"Revalidation Failed\"");
+            assertThat(Integer.parseInt(stale.getHeader("Age"))).isBetween(0, STALE_IF_ERROR_MS / 1000);
+            // The database was just stopped and the breaker is closed: the failure it stands in for.
+            assertThat(stale.getHeader("X-Stale-Reason")).isEqualTo("/problems/database-unavailable");
+            assertThat(stale.getHeader("Cache-Control")).isEqualTo("no-store");
           });
           return service.getFeatures(neverRead);
         })
-        .onComplete(ctx.succeeding(fresh -> ctx.verify(() -> {
-          assertThat(fresh.statusCode()).isEqualTo(503);
-          assertThat(fresh.getHeader("Content-Type")).isEqualTo("application/problem+json");
-          assertThat(fresh.getHeader("Warning")).isNull();
+        .compose(fresh -> {
+          ctx.verify(() -> {
+            assertThat(fresh.statusCode()).isEqualTo(503);
+            assertThat(fresh.getHeader("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(fresh.getHeader("Warning")).isNull();
+          });
+          return untilNoLongerStale(vertx, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALE_IF_ERROR_MS + 3_000L));
+        })
+        .onComplete(ctx.succeeding(first503 -> ctx.verify(() -> {
+          long sinceRead = (first503 - readStarted) / 1_000_000;
+          assertThat(sinceRead).as("ms from the last good read to the first answer no longer stale")
+              .isGreaterThanOrEqualTo(STALE_IF_ERROR_MS).isLessThan(STALE_IF_ERROR_MS + 1_500L);
           ctx.completeNow();
         })));
+  }
+
+  /**
+   * Reads the tenant until the answer is no longer its stale map; every stale answer on the way
+   * is exactly the last map read. Completes with the time of the first answer that was not.
+   */
+  private Future<Long> untilNoLongerStale(Vertx vertx, long giveUpAtNanos) {
+    return service.getFeatures(tenant).compose(response -> {
+      long at = System.nanoTime();
+      if (response.statusCode() != 200) {
+        assertThat(response.statusCode()).isIn(503, 504);
+        assertThat(response.getHeader("Warning")).isNull();
+        return Future.succeededFuture(at);
+      }
+      assertThat(response.bodyAsJsonObject()).as("a stale answer").isEqualTo(expected);
+      assertThat(response.getHeader("Warning")).as("a 200 during the outage is marked stale").isNotNull();
+      assertThat(at).as("still stale after cache.staleIfErrorMs and 3 s").isLessThan(giveUpAtNanos);
+      return vertx.timer(25, TimeUnit.MILLISECONDS).compose(v -> untilNoLongerStale(vertx, giveUpAtNanos));
+    });
   }
 }

@@ -247,6 +247,42 @@ class WriteApiIT {
   }
 
   @Test
+  @DisplayName("A write whose audit row cannot be inserted answers a 5xx problem and changes nothing: override, revision, cache, events")
+  void auditFailureUndoesTheWrite() throws Exception {
+    assertThat(await(put(WRITER, "flag_001", new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    JsonObject cached = read(); // cached for a minute
+    long revision = Long.parseLong(await(service.getFeatures(tenant)).getHeader("X-Revision"));
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    await(vertx.eventBus().<JsonObject>consumer(org.tenantfeatures.bus.FeatureBus.FEATURES_CHANGED, m -> events.add(m.body()))
+        .completion());
+    // A test-only trigger refuses the audit row of writes to flag_004, inside the write's transaction.
+    Sql.execute(dbUri, """
+        CREATE FUNCTION refuse_audit() RETURNS trigger AS $$
+        BEGIN
+          IF NEW.flag = 'flag_004' THEN RAISE EXCEPTION 'audit refused by the test'; END IF;
+          RETURN NEW;
+        END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();""");
+
+    HttpResponse<Buffer> refused = await(put(WRITER, "flag_004", new JsonObject().put("enabled", true)));
+    assertThat(refused.statusCode()).as(refused.bodyAsString()).isBetween(500, 599);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+
+    assertThat(Sql.expectedMap(dbUri, tenant).getBoolean("flag_004")).as("the override in the database").isFalse();
+    assertThat(await(service.getFeatures(tenant)).getHeader("X-Revision")).as("the revision").isEqualTo(Long.toString(revision));
+    assertThat(read()).as("the cached map").isEqualTo(cached);
+    assertThat(audit()).as("audit rows").hasSize(1);
+    // A later write's event arrives; none came for the failed one before it.
+    assertThat(await(put(WRITER, "flag_002", new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.stream().noneMatch(e -> "flag_002".equals(e.getString("flag")))) {
+      assertThat(System.nanoTime()).as("the later write's event").isLessThan(giveUp);
+      await(vertx.timer(10, TimeUnit.MILLISECONDS));
+    }
+    assertThat(events).as("change events").noneMatch(e -> "flag_004".equals(e.getString("flag")));
+  }
+
+  @Test
   @DisplayName("GET /api/v3/audit pages through the tenant's entries, newest first")
   void auditPages() throws Exception {
     for (int i = 0; i < 5; i++) {
