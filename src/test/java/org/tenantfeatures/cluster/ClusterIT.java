@@ -193,8 +193,8 @@ class ClusterIT {
       }
       // Everything is written but not committed. B reads meanwhile (through A's database verticle
       // when it has heard of a change, from its cache when not): the committed map either way.
-      assertThat(flag(b, "")).as("B's map while the commit is held").isFalse();
-      assertThat(events).as("change events before the commit").isEmpty();
+      assertThat(flag(b, "")).as("publish after commit: B's map while the commit is held").isFalse();
+      assertThat(events).as("publish after commit: change events before the commit").isEmpty();
       locker.commit();
     }
     assertThat(await(written).statusCode()).isEqualTo(200);
@@ -203,7 +203,7 @@ class ClusterIT {
       assertThat(System.nanoTime()).as("the change event on B").isLessThan(giveUp);
       await(nodes.get(1).timer(2, TimeUnit.MILLISECONDS));
     }
-    assertThat(flag(b, "")).as("B's map right after the change event").isTrue();
+    assertThat(flag(b, "")).as("publish after commit: B's map right after the change event").isTrue();
   }
 
   @Test

@@ -83,8 +83,8 @@ class BreakerPolicyIT {
 
   private void assertClosedAndServing(String after) throws Exception {
     JsonObject breaker = breaker();
-    assertThat(breaker.getString("state")).as("breaker after %s", after).isEqualTo("CLOSED");
-    assertThat(breaker.getInteger("failureCount")).as("failures counted after %s", after).isZero();
+    assertThat(breaker.getString("state")).as("breaker policy: the breaker after %s", after).isEqualTo("CLOSED");
+    assertThat(breaker.getInteger("failureCount")).as("breaker policy: failures counted after %s", after).isZero();
     assertThat(metrics()).as("transitions after %s", after).doesNotContain("tenant_features_breaker_transitions_total{to=\"open\"}");
     assertThat(await(service.getFeatures(tenant)).statusCode()).as("a read right after %s", after).isEqualTo(200);
   }
@@ -94,11 +94,13 @@ class BreakerPolicyIT {
   void callerErrorsDoNotCount() throws Exception {
     for (int i = 0; i < 2 * MAX_FAILURES; i++) {
       HttpResponse<Buffer> unknown = await(put("no_such_flag_" + i));
-      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(unknown.statusCode()).as("breaker policy: an unknown flag is the caller's 404, never a reason to open (%s)",
+          unknown.bodyAsString()).isEqualTo(404);
       assertThat(unknown.bodyAsJsonObject().getString("type")).isEqualTo("/problems/unknown-flag");
       HttpResponse<Buffer> taken = await(service.client().post("/api/v3/flags").putHeader("Authorization", "Bearer " + ADMIN)
           .sendJsonObject(new JsonObject().put("name", "flag_000")));
-      assertThat(taken.statusCode()).isEqualTo(409);
+      assertThat(taken.statusCode()).as("breaker policy: a taken name is the caller's 409, never a reason to open (%s)",
+          taken.bodyAsString()).isEqualTo(409);
       assertThat(taken.bodyAsJsonObject().getString("type")).isEqualTo("/problems/flag-exists");
     }
     assertClosedAndServing("caller errors");
@@ -125,7 +127,8 @@ class BreakerPolicyIT {
       }
       for (HttpResponse<Buffer> r : refused) {
         assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("/problems/pool-exhausted");
+        assertThat(r.bodyAsJsonObject().getString("type"))
+            .as("breaker policy: a saturated pool answers pool-exhausted, and never opens the breaker").isEqualTo("/problems/pool-exhausted");
       }
       locker.rollback();
       assertThat(await(held).statusCode()).isEqualTo(200);

@@ -183,6 +183,7 @@ class ScopeMatrixIT {
   }
 
   private void check(Route route, Caller caller, String tenant) throws Exception {
+    String what = route.name() + " by " + caller + " for tenant " + (tenant.equals(A) ? "A" : "B");
     Object[] expected = expected(route, caller, tenant);
     int status = (int) expected[0];
     String type = (String) expected[1];
@@ -193,16 +194,19 @@ class ScopeMatrixIT {
     }
     HttpResponse<Buffer> response = await(route.body() == null ? request.send() : request.sendJsonObject(route.body()));
     String body = response.bodyAsString() == null ? "" : response.bodyAsString();
-    assertThat(response.statusCode()).as("status: %s", body).isEqualTo(status);
+    assertThat(response.statusCode()).as("tenant isolation and permissions: %s must answer %d; got %s", what, status, body)
+        .isEqualTo(status);
     if (type != null) {
       assertThat(response.getHeader("Content-Type")).isEqualTo(ProblemResponses.CONTENT_TYPE);
-      assertThat(response.bodyAsJsonObject().getString("type")).as(body).isEqualTo("/problems/" + type);
+      assertThat(response.bodyAsJsonObject().getString("type")).as("tenant isolation and permissions: the problem for %s", what)
+          .isEqualTo("/problems/" + type);
     }
     if (!tenant.equals(B) && route.need() != Need.DIAGNOSTICS) {
-      assertThat(body).as("an answer about tenant A").doesNotContain(B, B_ROLE, B_REQUEST);
+      assertThat(body).as("tenant isolation: no data of tenant B in the answer to %s", what).doesNotContain(B, B_ROLE, B_REQUEST);
     }
     if (status >= 400) {
-      assertThat(state()).as("overrides, revisions, audit and catalogue after a refused request").isEqualTo(before);
+      assertThat(state()).as("a refused request changes nothing: overrides, revisions, audit and catalogue after %s", what)
+          .isEqualTo(before);
     }
   }
 
