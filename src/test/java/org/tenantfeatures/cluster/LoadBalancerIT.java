@@ -91,20 +91,47 @@ class LoadBalancerIT {
     var running = LoadSession.run(client, LoadOptions.parse("-z", "8s", "-c", "16", "-t", "5000",
         "-H", "Authorization: Bearer " + TOKEN, "--tenants", "20", "--verify", "--writes", "10", "--max-stale-ms", "1100",
         "--db", dbUri, "-q", "http://127.0.0.1:" + lbPort + "/api/v3/features/tenant"), null);
-    client.timer(2_500, TimeUnit.MILLISECONDS).onSuccess(v -> node2.destroy()); // SIGTERM
+    // Node 2 is stopped once it has served its share, so that stopping it is a real test.
+    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+    long servedByNode2;
+    while ((servedByNode2 = answered(node2Port)) < 300) {
+      assertThat(System.nanoTime()).as("node 2 served %d answers through the load balancer", servedByNode2).isLessThan(giveUp);
+      LockSupport.parkNanos(50_000_000L);
+    }
+    node2.destroy(); // SIGTERM
     LoadReport report = running.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    log.info("Through HAProxy, node 2 stopped after 2.5 s: {} statuses={}", report.summaryLine(), report.byStatus());
+    log.info("Through HAProxy, node 2 stopped after serving {}: {} statuses={} problems={}", servedByNode2, report.summaryLine(),
+        report.byStatus(), report.byProblem());
 
     assertThat(node2.waitFor(20, TimeUnit.SECONDS)).as("node 2 stopped").isTrue();
     assertThat(report.wrong()).as("wrong answers: %s", report.wrongSamples()).isZero();
     // Requests the other node had just routed over the bus to node 2's database verticle as it
     // left can wait out their deadline (seen: 2 of 13,832 as 504); they must be explicit problems.
     assertThat(report.byStatus().keySet()).as("statuses").isSubsetOf(200, 503, 504);
+    assertThat(report.byProblem().keySet()).as("problem types").isSubsetOf("/problems/deadline-exceeded",
+        "/problems/database-unavailable");
+    // Each of the 16 clients has one request in flight; those routed to node 2's database verticle
+    // as it left wait out their deadline (seen: 16 of 4,630 before and after the edge changes).
+    assertThat(report.errors5xx()).as("errors while a node left").isLessThanOrEqualTo(32);
     assertThat(report.problemViolations()).as("errors without a problem body or Retry-After").isZero();
     assertThat(report.timeouts() + report.ioErrors()).isZero();
     assertThat(report.ok()).isPositive();
     assertThat(report.writes()).isPositive();
     assertThat(Files.readString(Path.of("target/lb-node-2.log"))).contains("Draining", "Stopped: cleanly");
+  }
+
+  /** The features answers a node gave, by its own metrics. */
+  private static long answered(int port) {
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      return metrics.lines().filter(l -> l.startsWith("tenant_features_answers_total{endpoint=\"features\",outcome=\"ok\"")
+          || l.startsWith("tenant_features_answers_total{outcome=\"ok\",endpoint=\"features\""))
+          .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    } catch (Exception notYet) {
+      return 0;
+    }
   }
 
   private Process node(int n, String dbUri, String cluster, int hazelcastPort, int httpPort) throws Exception {
