@@ -166,13 +166,17 @@ class PgBouncerIT {
    * exists"). Without the switch, an unnamed statement is parsed in one transaction and bound in
    * the next ("unnamed prepared statement does not exist").
    */
-  @ParameterizedTest(name = "db.useLayer7Proxy={0}, db.cachePreparedStatements={1}: {2}")
+  @ParameterizedTest(name = "db.useLayer7Proxy={0}, db.cachePreparedStatements={1}: {2}, {3}-{4} % of reads fail")
   @CsvSource({
-      "false, true,  the shipped defaults",
-      "false, false, the reactive client's defaults",
+      // Cached statements are named once per client connection and fail where a later Bind
+      // reaches another server connection: about half (seen 1,017-1,153 of 2,000).
+      "false, true,  the shipped defaults, 25, 90",
+      // Unnamed statements are parsed and bound in separate round trips: every read fails.
+      "false, false, the reactive client's defaults, 100, 100",
   })
   @DisplayName("Without the switch, reads through PgBouncer fail with prepared-statement errors, answered as 503 problems, and no 200 is ever a wrong map")
-  void preparedStatementTrap(boolean useLayer7Proxy, boolean cachePreparedStatements, String what) throws Exception {
+  void preparedStatementTrap(boolean useLayer7Proxy, boolean cachePreparedStatements, String what, int minFailedPercent,
+                             int maxFailedPercent) throws Exception {
     AppConfig config = TestConfig.forDatabase(bouncedUri).with("db.listenForChanges", false)
         .with("db.useLayer7Proxy", useLayer7Proxy)
         .with("db.cachePreparedStatements", cachePreparedStatements)
@@ -207,7 +211,8 @@ class PgBouncerIT {
     assertThat(outcome.result.wrong()).isZero();
     assertThat(outcome.result.transportErrors()).isZero();
     int failed = REQUESTS - outcome.result.byStatus().getOrDefault(200, 0);
-    assertThat(failed).as("requests that did not answer 200").isPositive();
+    assertThat(failed * 100 / REQUESTS).as("percent of %d reads that failed with %s (README: '%s')", REQUESTS, what,
+        minFailedPercent == 100 ? "every read fails" : "about half do").isBetween(minFailedPercent, maxFailedPercent);
     assertThat(outcome.result.byStatus().keySet()).as("statuses").isSubsetOf(200, 503);
     assertThat(outcome.problemTypes.keySet()).as("problem types of the non-200 answers")
         .containsOnly("/problems/database-unavailable");
