@@ -135,4 +135,51 @@ class TenantMapCacheTest {
       return Future.succeededFuture(MAP);
     };
   }
+
+  @Test
+  @DisplayName("A read-through that fell short blocks the next until a change of the tenant is heard of; other tenants are unaffected")
+  void readThroughThatFellShortIsRemembered() {
+    TenantMapCache cache = cache(60_000);
+    String other = "11111111-1111-1111-1111-111111111111";
+    assertThat(cache.mayReadThrough(TENANT)).isTrue();
+    cache.readThroughFellShort(TENANT);
+    assertThat(cache.mayReadThrough(TENANT)).isFalse();
+    assertThat(cache.mayReadThrough(other)).isTrue();
+    cache.invalidate(TENANT);
+    assertThat(cache.mayReadThrough(TENANT)).as("after a change of the tenant").isTrue();
+    cache.readThroughFellShort(TENANT);
+    cache.readThroughFellShort(other);
+    cache.invalidateAll();
+    assertThat(cache.mayReadThrough(TENANT)).as("after a change of every tenant").isTrue();
+    assertThat(cache.mayReadThrough(other)).isTrue();
+  }
+
+  @Test
+  @DisplayName("Without a cache every read goes to the database anyway: nothing is remembered")
+  void noCacheRemembersNothing() {
+    TenantMapCache cache = cache(0);
+    cache.readThroughFellShort(TENANT);
+    assertThat(cache.mayReadThrough(TENANT)).isTrue();
+  }
+
+  @Test
+  @DisplayName("invalidateAll drops every cached map, so the next read loads")
+  void invalidateAllDropsEveryMap(Vertx vertx, VertxTestContext ctx) {
+    TenantMapCache cache = cache(60_000);
+    AtomicInteger loads = new AtomicInteger();
+    java.util.function.Function<String, Future<TenantMap>> loader = id -> {
+      loads.incrementAndGet();
+      return Future.succeededFuture(MAP);
+    };
+    cache.get(TENANT, loader, vertx.getOrCreateContext())
+        .compose(v -> cache.get(TENANT, loader, vertx.getOrCreateContext()))
+        .compose(v -> {
+          cache.invalidateAll();
+          return cache.get(TENANT, loader, vertx.getOrCreateContext());
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(loads).as("loads: one, a hit, then one after invalidateAll").hasValue(2);
+          ctx.completeNow();
+        })));
+  }
 }

@@ -187,6 +187,52 @@ class AppConfigTest {
   }
 
   @Test
+  @DisplayName("permissions default to read; a grant has exactly the permissions it lists")
+  void permissionsAreExact() {
+    tokens(token("valid-token-0", "*"), token("valid-token-1", TENANT).put("permissions", new JsonArray().add("write")));
+
+    var grants = build().tokens();
+    assertThat(grants.get(0).may("read")).isTrue();
+    assertThat(grants.get(0).may("write")).isFalse();
+    assertThat(grants.get(1).may("read")).isFalse();
+    assertThat(grants.get(1).may("write")).isTrue();
+    assertThat(grants.get(1).allTenants()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a boolean key is read as it is set, false as false and true as true")
+  void booleansAreReadAsSet() {
+    assertThat(build().loadDemoData()).isFalse();
+    assertThat(build().http().limits().h2c()).isFalse();
+    set("demo.load", true).set("http.h2c", true);
+    assertThat(build().loadDemoData()).isTrue();
+    assertThat(build().http().limits().h2c()).isTrue();
+  }
+
+  @Test
+  @DisplayName("the cache is on with a positive TTL, stale-if-error with a positive bound")
+  void cacheSwitches() {
+    set("cache.ttlMs", 1).set("cache.staleIfErrorMs", 1);
+    assertThat(build().cache().enabled()).isTrue();
+    assertThat(build().cache().staleIfError()).isTrue();
+    set("cache.ttlMs", 0).set("cache.staleIfErrorMs", 0);
+    assertThat(build().cache().enabled()).isFalse();
+    assertThat(build().cache().staleIfError()).isFalse();
+  }
+
+  @Test
+  @DisplayName("a well-formed db.uri is kept; a secret key's value is never shown, a tenant list's is")
+  void databaseUriAndSecrets() {
+    set("db.uri", "postgresql://app:pw@db:5432/x");
+    assertThat(build().db().uri()).isEqualTo("postgresql://app:pw@db:5432/x");
+    assertThat(ConfigReader.isSecret("db.uri")).isTrue();
+    assertThat(ConfigReader.isSecret("auth.tokens[0].token")).isTrue();
+    assertThat(ConfigReader.isSecret("auth.tokens")).isTrue();
+    assertThat(ConfigReader.isSecret("auth.tokens[0].tenants")).isFalse();
+    assertThat(ConfigReader.isSecret("http.port")).isFalse();
+  }
+
+  @Test
   @DisplayName("a token with an empty permission list fails naming its permissions")
   void tokenWithoutPermissionsIsRejected() {
     tokens(token("valid-token-0", "*").put("permissions", new JsonArray()));

@@ -66,4 +66,14 @@ class DbFailuresTest {
       assertThat(DbFailures.countsAgainstDatabase(data)).as(state).isFalse();
     }
   }
+
+  @Test
+  @DisplayName("A pool closing with its node is DATABASE_UNAVAILABLE (another node can answer); a deadline is DEADLINE_EXCEEDED")
+  void poolClosedAndDeadline() {
+    io.vertx.core.VertxException closed = new io.vertx.core.VertxException("Pool closed", true);
+    assertThat(DbFailures.classify(closed)).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
+    assertThat(DbFailures.classify(new java.util.concurrent.TimeoutException("late"))).isEqualTo(FailureCode.DEADLINE_EXCEEDED);
+    assertThat(DbFailures.classify(new IllegalStateException("a bug"))).isEqualTo(FailureCode.INTERNAL);
+    assertThat(DbFailures.countsAgainstDatabase(new IllegalStateException("a bug"))).isTrue();
+  }
 }
