@@ -2,11 +2,10 @@ package org.tenantfeatures.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.FeatureBus;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.ChangeEvent;
 
 /**
  * The notification side of {@code features.changed}: one log line per announced change (logger
@@ -21,10 +20,7 @@ public class ChangeLogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(FeatureBus.FEATURES_CHANGED, message -> {
-      JsonObject change = message.body();
-      log.info("Change: tenant={} flag={} revision={} source={}", change.getString(Fields.TENANT_ID, "*"),
-          change.getString(Fields.FLAG), change.getValue(Fields.REVISION), change.getString(Fields.SOURCE));
-    }).completion();
+    return ChangeEvent.subscribe(vertx, change -> log.info("Change: tenant={} flag={} revision={} source={}",
+        change.allTenants() ? "*" : change.tenantId(), change.flag(), change.revision(), change.source())).completion();
   }
 }

@@ -2,11 +2,10 @@ package org.tenantfeatures.cache;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonObject;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.FeatureBus;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.ChangeEvent;
 
 /**
  * Drops a tenant's cached map when {@code features.changed} says it changed (every tenant's when
@@ -25,14 +24,13 @@ public class CacheInvalidationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(FeatureBus.FEATURES_CHANGED, message -> {
-      String tenant = message.body().getString(Fields.TENANT_ID);
-      if (tenant == null) {
+    return ChangeEvent.subscribe(vertx, change -> {
+      if (change.allTenants()) {
         cache.invalidateAll();
       } else {
-        cache.invalidate(tenant);
+        cache.invalidate(change.tenantId());
       }
-      log.debug("Cache dropped {} ({})", tenant == null ? "every tenant" : tenant, message.body().getString(Fields.SOURCE));
+      log.debug("Cache dropped {} ({})", change.allTenants() ? "every tenant" : change.tenantId(), change.source());
     }).completion();
   }
 }

@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.client.TenantIds;
 
 /**
  * The validated configuration. Built once at start from the merged JSON; every invalid value

@@ -7,8 +7,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.FeatureBus;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.ChangeEvent;
+import org.tenantfeatures.client.ChangeEvent.Source;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 
 /**
@@ -40,7 +41,7 @@ public class ChangeListenerVerticle extends VerticleBase {
     subscriber.channel(CHANNEL)
         .subscribeHandler(v -> {
           log.info("Listening for database changes on '{}'", CHANNEL);
-          announce(new JsonObject().putNull(Fields.TENANT_ID).put(Fields.SOURCE, "database-reconnect"));
+          ChangeEvent.ofAllTenants(null, Source.DATABASE_RECONNECT).publish(vertx);
         })
         .handler(this::onNotification);
     subscriber.closeHandler(v -> log.warn("Change listener connection closed; reconnecting"));
@@ -55,19 +56,12 @@ public class ChangeListenerVerticle extends VerticleBase {
   private void onNotification(String payload) {
     try {
       JsonObject change = new JsonObject(payload);
-      announce(new JsonObject()
-          .put(Fields.TENANT_ID, change.getString(Fields.TENANT_ID))
-          .put(Fields.FLAG, change.getString(Fields.FLAG))
-          .put(Fields.REVISION, change.getLong(Fields.REVISION))
-          .put(Fields.SOURCE, "database"));
+      ChangeEvent.ofTenant(change.getString(Fields.TENANT_ID), change.getString(Fields.FLAG), change.getLong(Fields.REVISION),
+          Source.DATABASE).publish(vertx);
     } catch (RuntimeException malformed) {
       // Not ours (someone else NOTIFYing on the channel): drop everything to be safe.
       log.warn("Unreadable change notification: {}", payload);
-      announce(new JsonObject().putNull(Fields.TENANT_ID).put(Fields.SOURCE, "database"));
+      ChangeEvent.ofAllTenants(null, Source.DATABASE).publish(vertx);
     }
-  }
-
-  private void announce(JsonObject change) {
-    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, change);
   }
 }

@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.Deadline;
-import org.tenantfeatures.bus.FailureCode;
-import org.tenantfeatures.bus.FeatureBus;
-import org.tenantfeatures.bus.FeatureBus.Actions;
-import org.tenantfeatures.bus.FeatureBus.Fields;
-import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.client.ChangeEvent;
+import org.tenantfeatures.client.ChangeEvent.Source;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.FailureCode;
+import org.tenantfeatures.client.FeatureBus;
+import org.tenantfeatures.client.FeatureBus.Actions;
+import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig;
 
 /**
@@ -195,8 +197,7 @@ public class DatabaseVerticle extends VerticleBase {
     // A flag added or removed changes every tenant's map.
     answer(message, null, done.onSuccess(v -> {
       if (!op.equals("describe")) {
-        vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, new JsonObject().putNull(Fields.TENANT_ID)
-            .put(Fields.FLAG, flag).put(Fields.SOURCE, "service"));
+        ChangeEvent.ofAllTenants(flag, Source.SERVICE).publish(vertx);
       }
     }).timeout(budget(message), TimeUnit.MILLISECONDS));
   }
@@ -227,11 +228,8 @@ public class DatabaseVerticle extends VerticleBase {
 
   /** After commit: every node's consumers (cache invalidation first of all) hear of the change. */
   private void announce(JsonObject change) {
-    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, new JsonObject()
-        .put(Fields.TENANT_ID, change.getString(Fields.TENANT_ID))
-        .put(Fields.FLAG, change.getString(Fields.FLAG))
-        .put(Fields.REVISION, change.getLong(Fields.REVISION))
-        .put(Fields.SOURCE, "service"));
+    ChangeEvent.ofTenant(change.getString(Fields.TENANT_ID), change.getString(Fields.FLAG), change.getLong(Fields.REVISION),
+        Source.SERVICE).publish(vertx);
   }
 
   private void diagnostics(Message<JsonObject> message) {

@@ -8,7 +8,7 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
-import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.client.FailureCode;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
 final class DbFailures {

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.FeatureBus.Fields;
 
 /** The flag catalogue: list, create, describe, delete; each write one transaction with its audit row. */
 final class FlagWrites {

@@ -6,7 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.config.AppConfig;
 
 /**

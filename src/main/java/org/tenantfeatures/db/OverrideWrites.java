@@ -10,7 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
 import java.util.UUID;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * Sets or clears one tenant override, with its audit row, in one transaction. The tenant's

@@ -5,7 +5,7 @@ import io.vertx.sqlclient.Row;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collector;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * Collectors and mappers from rows to bus payloads. The client feeds every row of the result

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.UUID;
-import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig;
 
 /**

@@ -4,7 +4,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.client.FailureCode;
 
 /** The one place where a failed bus request becomes an HTTP problem. */
 final class BusFailures {

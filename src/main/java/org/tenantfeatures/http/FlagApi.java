@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import org.tenantfeatures.bus.DatabaseClient;
-import org.tenantfeatures.bus.Deadline;
-import org.tenantfeatures.bus.FeatureBus.Actions;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.DatabaseClient.FlagChange;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
@@ -36,7 +36,7 @@ final class FlagApi {
 
   void list(RoutingContext ctx) {
     authenticator.authorize(ctx, "read", Problem.READ_REQUIRED).ifPresent(grant -> reply(ctx, 200,
-        database.ask(Actions.LIST_FLAGS, new JsonObject(), Deadline.in(requestTimeoutMs), RequestIds.of(ctx))));
+        database.listFlags(Deadline.in(requestTimeoutMs), RequestIds.of(ctx))));
   }
 
   /**
@@ -58,23 +58,23 @@ final class FlagApi {
     body(ctx).ifPresent(body -> {
       String flag = body.getValue(Fields.NAME) instanceof String name ? name : null;
       if (validName(ctx, flag)) {
-        description(ctx, body).ifPresent(text -> write(ctx, 201, "create", flag, text));
+        description(ctx, body).ifPresent(text -> write(ctx, 201, FlagChange.CREATE, flag, text));
       }
     });
   }
 
   void describe(RoutingContext ctx) {
-    body(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, "describe", ctx.pathParam("name"), text)));
+    body(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, FlagChange.DESCRIBE, ctx.pathParam("name"), text)));
   }
 
   void delete(RoutingContext ctx) {
-    write(ctx, 200, "delete", ctx.pathParam("name"), "");
+    write(ctx, 200, FlagChange.DELETE, ctx.pathParam("name"), "");
   }
 
-  private void write(RoutingContext ctx, int status, String op, String name, String description) {
+  private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
     TokenGrant grant = ctx.get(TenantAccess.GRANT);
-    reply(ctx, status, database.ask(Actions.WRITE_FLAG, new JsonObject().put(Fields.OP, op).put(Fields.NAME, name)
-        .put(Fields.DESCRIPTION, description).put(Fields.ACTOR, grant.name()), Deadline.in(requestTimeoutMs), RequestIds.of(ctx)));
+    reply(ctx, status, database.writeFlag(change, name, description, grant.name(), Deadline.in(requestTimeoutMs),
+        RequestIds.of(ctx)));
   }
 
   private void reply(RoutingContext ctx, int status, Future<JsonObject> result) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.Lifecycle;
-import org.tenantfeatures.bus.DatabaseClient;
+import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig;
 

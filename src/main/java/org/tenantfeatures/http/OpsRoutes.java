@@ -1,6 +1,5 @@
 package org.tenantfeatures.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
@@ -12,11 +11,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.Lifecycle;
-import org.tenantfeatures.bus.DatabaseClient;
-import org.tenantfeatures.bus.Deadline;
-import org.tenantfeatures.bus.FeatureBus;
-import org.tenantfeatures.bus.FeatureBus.Actions;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 
 /**
@@ -57,9 +54,8 @@ final class OpsRoutes {
     router.get(READY).handler(HealthCheckHandler.create(vertx)
         .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
         .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
-        .register("database", config.http().readyTimeoutMs() + 100L, p -> database.ask(
-                config.cluster().database() ? FeatureBus.DB_LOCAL_ADDRESS : FeatureBus.DB_ADDRESS,
-                Actions.PING, new JsonObject(), Deadline.in(config.http().readyTimeoutMs()), "ready")
+        .register("database", config.http().readyTimeoutMs() + 100L, p -> database.ping(
+                config.cluster().database(), Deadline.in(config.http().readyTimeoutMs()), "ready")
             // Anyone may ask: the answer names the failed check and nothing else (no host, port or
             // error text); the details are in the log and in the admin diagnostics.
             .onSuccess(reply -> p.complete("OPEN".equals(reply.getString(Fields.BREAKER)) ? Status.KO() : Status.OK()))
@@ -71,7 +67,7 @@ final class OpsRoutes {
       router.get(METRICS).handler(PrometheusScrapingHandler.create());
     }
     router.get(DB_DIAGNOSTICS).handler(this::admin).handler(ctx ->
-        ask(Actions.GET_DB_DIAGNOSTICS, new JsonObject(), config.http().requestTimeoutMs())
+        database.databaseDiagnostics(Deadline.in(config.http().requestTimeoutMs()), RequestIds.of(ctx))
             .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
                 .end(reply.encodePrettily()))
             .onFailure(failure -> fail(ctx, failure)));
@@ -94,7 +90,7 @@ final class OpsRoutes {
       ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
       return;
     }
-    ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled.get()), config.http().requestTimeoutMs())
+    database.setSqlTrace(enabled.get(), Deadline.in(config.http().requestTimeoutMs()), RequestIds.of(ctx))
         .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).end(reply.toBuffer()))
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -105,10 +101,6 @@ final class OpsRoutes {
    */
   private void admin(RoutingContext ctx) {
     authenticator.authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> ctx.next());
-  }
-
-  private Future<JsonObject> ask(String action, JsonObject body, long timeoutMs) {
-    return database.ask(action, body, Deadline.in(timeoutMs), "ops");
   }
 
   private void fail(RoutingContext ctx, Throwable failure) {

@@ -3,8 +3,8 @@ package org.tenantfeatures.http;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
-import org.tenantfeatures.bus.DatabaseClient;
-import org.tenantfeatures.bus.Deadline;
+import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 

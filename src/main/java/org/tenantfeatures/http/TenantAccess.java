@@ -4,7 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
-import org.tenantfeatures.bus.TenantIds;
+import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.DatabaseClient;
-import org.tenantfeatures.bus.Deadline;
-import org.tenantfeatures.bus.FeatureBus.Fields;
+import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.cache.TenantMap;
 import org.tenantfeatures.cache.TenantMapCache;
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.bus.FeatureBus;
+import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;

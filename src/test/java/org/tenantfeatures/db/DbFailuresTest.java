@@ -11,7 +11,7 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.ConnectException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.client.FailureCode;
 
 @DisplayName("Classification of database failures")
 class DbFailuresTest {

@@ -1316,7 +1316,7 @@ class BadInputIT {
         if (isCompleteMap(body) && c.kind() == Kind.CLIENT && c.raw() == null) {
           boolean seeded = c.headers().stream().filter(h -> h.getKey().equalsIgnoreCase("X-Tenant-ID")).findFirst()
               // Surrounding spaces and tabs are no part of a header value (RFC 9110 §5.5).
-              .flatMap(h -> org.tenantfeatures.bus.TenantIds.canonical(h.getValue().strip())).map(tenantId::equals)
+              .flatMap(h -> org.tenantfeatures.client.TenantIds.canonical(h.getValue().strip())).map(tenantId::equals)
               .orElse(false);
           if (!isJsonObject(body, seeded ? expected : allFalse())) {
             violation(c, "200 with another tenant's map: " + excerpt);

@@ -6,7 +6,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.tenantfeatures.bus.FailureCode;
+import org.tenantfeatures.client.FailureCode;
 
 @DisplayName("Bus failure → HTTP problem")
 class BusFailuresTest {

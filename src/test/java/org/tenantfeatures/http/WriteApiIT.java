@@ -253,7 +253,7 @@ class WriteApiIT {
     JsonObject cached = read(); // cached for a minute
     long revision = Long.parseLong(await(service.getFeatures(tenant)).getHeader("X-Revision"));
     List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-    await(vertx.eventBus().<JsonObject>consumer(org.tenantfeatures.bus.FeatureBus.FEATURES_CHANGED, m -> events.add(m.body()))
+    await(vertx.eventBus().<JsonObject>consumer(org.tenantfeatures.client.FeatureBus.FEATURES_CHANGED, m -> events.add(m.body()))
         .completion());
     // A test-only trigger refuses the audit row of writes to flag_004, inside the write's transaction.
     Sql.execute(dbUri, """

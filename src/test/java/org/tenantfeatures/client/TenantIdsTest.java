@@ -1,4 +1,4 @@
-package org.tenantfeatures.bus;
+package org.tenantfeatures.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

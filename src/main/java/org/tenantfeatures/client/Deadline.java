@@ -1,4 +1,4 @@
-package org.tenantfeatures.bus;
+package org.tenantfeatures.client;
 
 /**
  * A point in time by which an answer is due, on this JVM's monotonic clock. Only remaining
@@ -19,9 +19,5 @@ public final class Deadline {
 
   public long remainingMs() {
     return Math.max(0, (dueNanos - System.nanoTime()) / 1_000_000L);
-  }
-
-  public boolean passed() {
-    return System.nanoTime() - dueNanos >= 0;
   }
 }

@@ -1,4 +1,4 @@
-package org.tenantfeatures.bus;
+package org.tenantfeatures.client;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.tenantfeatures.bus;
+package org.tenantfeatures.client;
 
 /**
  * The event-bus contract between the HTTP side and the database side: addresses, the action

@@ -1,0 +1,118 @@
+package org.tenantfeatures.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import org.tenantfeatures.client.FeatureBus.Fields;
+
+/**
+ * The sending side of the contract: asks the database verticle for a tenant's data within a
+ * deadline. The send timeout is the time left; the budget the receiver gets is a little less, so
+ * that its own "too late" answer arrives before the send times out.
+ */
+public final class DatabaseClient {
+
+  /** Time kept back for the reply to travel and be handled. */
+  static final long REPLY_MARGIN_MS = 50;
+
+  private final Vertx vertx;
+
+  public DatabaseClient(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /**
+   * The tenant's complete map and its revision, typed: what another team's verticle asks for.
+   * Fails with a {@link io.vertx.core.eventbus.ReplyException} whose {@code failureCode()} is one of
+   * {@link FailureCode} (or a timeout); never answers a partial map.
+   */
+  public Future<FeatureMap> featureMap(String tenantId, Deadline deadline, String requestId) {
+    return tenantFeatures(tenantId, deadline, requestId).map(FeatureMap::fromReply);
+  }
+
+  /** The same as a reply body {@code {tenantId, features, revision, dbMs}}, for the HTTP side's Server-Timing. */
+  public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+  }
+
+  public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+  }
+
+  /** Sets ({@code enabled} true or false) or removes ({@code null}) a tenant's override. */
+  public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Deadline deadline,
+                                        String requestId) {
+    return ask(FeatureBus.Actions.SET_OVERRIDE, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag)
+        .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), deadline, requestId);
+  }
+
+  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
+        .put(Fields.BEFORE, before), deadline, requestId);
+  }
+
+  /** {@code {flags: [{name, description}, ...]}} by name. */
+  public Future<JsonObject> listFlags(Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.LIST_FLAGS, new JsonObject(), deadline, requestId);
+  }
+
+  /** A change of the catalogue; the reply is the flag ({@code {name, description}} or {@code {name}}). */
+  public Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Deadline deadline,
+                                      String requestId) {
+    return ask(FeatureBus.Actions.WRITE_FLAG, new JsonObject().put(Fields.OP, change.op).put(Fields.NAME, name)
+        .put(Fields.DESCRIPTION, description).put(Fields.ACTOR, actor), deadline, requestId);
+  }
+
+  /** The catalogue changes of {@link #writeFlag}. */
+  public enum FlagChange {
+    CREATE("create"), DESCRIBE("describe"), DELETE("delete");
+
+    final String op;
+
+    FlagChange(String op) {
+      this.op = op;
+    }
+  }
+
+  /**
+   * {@code {breaker}} once a database verticle answered a trivial query; {@code local}: this
+   * node's own verticle ({@link FeatureBus#DB_LOCAL_ADDRESS}), for a node's readiness.
+   */
+  public Future<JsonObject> ping(boolean local, Deadline deadline, String requestId) {
+    return ask(local ? FeatureBus.DB_LOCAL_ADDRESS : FeatureBus.DB_ADDRESS, FeatureBus.Actions.PING, new JsonObject(), deadline,
+        requestId);
+  }
+
+  /** Pool limits and live state, the database's view of the node's connections, the breaker. */
+  public Future<JsonObject> databaseDiagnostics(Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.GET_DB_DIAGNOSTICS, new JsonObject(), deadline, requestId);
+  }
+
+  /** Switches the SQL trace of the database verticle that receives it; the reply is {@code {enabled}}. */
+  public Future<JsonObject> setSqlTrace(boolean enabled, Deadline deadline, String requestId) {
+    return ask(FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), deadline, requestId);
+  }
+
+  private Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
+    return ask(FeatureBus.DB_ADDRESS, action, body, deadline, requestId);
+  }
+
+  private Future<JsonObject> ask(String address, String action, JsonObject body, Deadline deadline, String requestId) {
+    long left = deadline.remainingMs();
+    if (left <= 0) {
+      return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "request deadline passed before sending"));
+    }
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(left)
+        .addHeader(FeatureBus.ACTION, action)
+        .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)))
+        .addHeader(FeatureBus.REQUEST_ID, requestId);
+    return vertx.eventBus()
+        .<JsonObject>request(address, body, options)
+        .map(Message::body);
+  }
+}

@@ -1,0 +1,93 @@
+package org.tenantfeatures.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.client.FeatureMap;
+import org.tenantfeatures.cluster.ClusterSetup;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/**
+ * The example consumer against a real node: another team's clustered Vert.x runs
+ * {@link TenantMapMirror}, and a write through the service's HTTP API reaches its copy within a
+ * second, equal to the database's map.
+ */
+@DisplayName("An event-bus consumer in another team's verticle")
+class TenantMapMirrorIT {
+
+  private static final String WRITER = "mirror-writer-token";
+  private final List<Vertx> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Vertx vertx : nodes) {
+      await(vertx.close());
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("A write through HTTP on a node reaches the consumer's copy within 1 s, equal to the database's map")
+  void writeReachesTheConsumersCopy() throws Exception {
+    String dbUri = TestPostgres.shared().createDatabase();
+    AppConfig config = TestConfig.forDatabase(dbUri)
+        .with("cluster.enabled", true)
+        .with("cluster.name", "tf-mirror-" + UUID.randomUUID())
+        .with("cluster.port", TestConfig.freePort())
+        .with("cluster.members", new JsonArray().add("127.0.0.1"))
+        .withToken("writer", WRITER, "read", "write")
+        .build();
+    Vertx serviceNode = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
+    nodes.add(serviceNode);
+    RunningService service = await(RunningService.deploy(serviceNode, config));
+    Seed.flags(dbUri, 5);
+    String tenant = Seed.tenantWithData(dbUri);
+
+    // Another team's service: a Vert.x of its own in the same cluster, with the client only.
+    Vertx theirs = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
+    nodes.add(theirs);
+    TenantMapMirror mirror = new TenantMapMirror(tenant);
+    await(theirs.deployVerticle(mirror));
+    assertThat(mirror.copy().features()).as("the first copy").isEqualTo(Sql.expectedMap(dbUri, tenant).getMap());
+
+    String flag = "flag_004";
+    boolean value = !mirror.copy().features().get(flag);
+    long start = System.nanoTime();
+    HttpResponse<Buffer> written = await(service.client().put("/api/v3/features/tenant/" + flag)
+        .putHeader("Authorization", "Bearer " + WRITER).putHeader("X-Tenant-ID", tenant)
+        .sendJsonObject(new JsonObject().put("enabled", value)));
+    assertThat(written.statusCode()).isEqualTo(200);
+    long revision = written.bodyAsJsonObject().getLong("revision");
+    FeatureMap seen;
+    while ((seen = mirror.copy()).revision() < revision) {
+      assertThat((System.nanoTime() - start) / 1_000_000).as("ms waiting for the write in the consumer's copy").isLessThan(1_000);
+      await(theirs.timer(5, TimeUnit.MILLISECONDS));
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    LoggerFactory.getLogger(TenantMapMirrorIT.class).info("Write through HTTP seen in the consumer's copy after {} ms", ms);
+    assertThat(seen.features().get(flag)).isEqualTo(value);
+    assertThat(seen.features()).as("the consumer's copy against the database").isEqualTo(Sql.expectedMap(dbUri, tenant).getMap());
+  }
+}
