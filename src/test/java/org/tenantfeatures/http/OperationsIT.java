@@ -246,11 +246,12 @@ class OperationsIT {
     assertThat(notReadyAt.get()).as("readiness turned DOWN").isPositive();
     assertThat(refusedAt.get()).as("the listener closed").isPositive();
     assertThat(notReadyAt.get()).as("DOWN before the listener closed").isLessThan(refusedAt.get());
-    // A request sent on a kept-alive connection as the listener closes may find it closed: at
-    // most one per client, and never before the drain.
+    // A request sent on a kept-alive connection as the listener closes may find it closed, never
+    // answered (not accepted, so not one of the requests that must get 200): at most once per
+    // pooled client connection (16; seen 3 and 9), and never before readiness turned DOWN.
     LoggerFactory.getLogger(OperationsIT.class).info("Graceful stop: {} answered 200, {} other answers, {} connections cut",
         ok.get(), failedAnswers.get(), cutAt.size());
-    assertThat(cutAt).as("connections cut under a request").hasSizeLessThanOrEqualTo(8)
+    assertThat(cutAt).as("connections cut under a request").hasSizeLessThanOrEqualTo(16)
         .allSatisfy(at -> assertThat(at).as("a cut before readiness turned DOWN").isGreaterThan(notReadyAt.get()));
   }
 

@@ -1,0 +1,81 @@
+package org.tenantfeatures.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.FeatureBus.Fields;
+
+/**
+ * A tenant's reads: its feature map, its roles, a page of its audit log. Each is one prepared
+ * statement whose whole result set is collected before the reply is built, behind the breaker and
+ * the deadline-bounded retries of {@link GuardedReads}, traced by {@link SqlTrace}.
+ */
+final class TenantReads {
+
+  private final Pool pool;
+  private final GuardedReads reads;
+  private final SqlTrace trace;
+
+  TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
+    this.pool = pool;
+    this.reads = reads;
+    this.trace = trace;
+  }
+
+  /** {@code {tenantId, features: {flag: bool, ...}, revision, dbMs}}: every flag, complete. */
+  Future<JsonObject> features(String tenantId, Deadline deadline) {
+    long start = System.nanoTime();
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
+    return reads.read(deadline, () -> trace.run(FeatureQueries.TENANT_FEATURE_MAP, parameters,
+            () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
+                .collecting(RowMappers.featureMap())
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(rows -> timed(new JsonObject()
+            .put(Fields.TENANT_ID, tenantId)
+            .put(Fields.FEATURES, new JsonObject(rows.features()))
+            .put(Fields.REVISION, rows.revision()), start));
+  }
+
+  /** {@code {tenantId, roles: [{name, description}, ...], dbMs}} by name. */
+  Future<JsonObject> roles(String tenantId, Deadline deadline) {
+    long start = System.nanoTime();
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
+    return reads.read(deadline, () -> trace.run(RoleQueries.TENANT_ROLES, parameters,
+            () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
+                .collecting(Collectors.mapping(RowMappers::role, Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(roles -> timed(new JsonObject()
+            .put(Fields.TENANT_ID, tenantId)
+            .put(Fields.ROLES, new JsonArray(roles)), start));
+  }
+
+  /** {@code {entries: [...newest first], next}}: {@code limit} entries (1-500) before the entry id {@code before}. */
+  Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline) {
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit);
+    return reads.read(deadline, () -> trace.run(OverrideQueries.AUDIT_PAGE, parameters,
+            () -> pool.preparedQuery(OverrideQueries.AUDIT_PAGE)
+                .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(entries -> new JsonObject()
+            .put(Fields.ENTRIES, new JsonArray(entries))
+            .put(Fields.NEXT, entries.size() < limit ? null : entries.get(entries.size() - 1).getLong("id")));
+  }
+
+  /**
+   * The milliseconds since {@code startNanos} in the reply, for the HTTP side's Server-Timing.
+   * Only the replies the HTTP side takes apart carry it (the tenant map and roles); a reply that
+   * becomes an HTTP body as it is (writes, audit) must carry no internal field.
+   */
+  private static JsonObject timed(JsonObject reply, long startNanos) {
+    return reply.put(Fields.DB_MS, (System.nanoTime() - startNanos) / 1e6);
+  }
+}
