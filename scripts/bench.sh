@@ -64,7 +64,7 @@ start_service() { # $1: cache ttl in ms
 }
 
 url="http://127.0.0.1:$http_port/api/v3/features/tenant"
-load() { TF_CONFIG= run_tool org.tenantfeatures.loadgen.LoadMain -q -c "$connections" --tenants 200 --verify --db "$db_uri" -H "Authorization: Bearer $token" "$@" "$url"; }
+load() { TF_CONFIG= run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -c "$connections" --tenants 200 --verify --db "$db_uri" -H "Authorization: Bearer $token" "$@" "$url"; }
 
 results=()
 for ttl in 1000 0; do

@@ -61,8 +61,8 @@ scripts/smoke.sh --url "http://localhost:$TF_LB_PORT"
 if [ "$load_seconds" -gt 0 ]; then
   url="http://127.0.0.1:$TF_LB_PORT/api/v3/features/tenant"
   db=postgresql://postgres@localhost:5544/postgres
-  run_tool org.tenantfeatures.loadgen.LoadMain -q --seed 20x50 -n 1 --db "$db" -H "Authorization: Bearer scraper_sky_2024" "$url" > /dev/null
+  run_tool org.tenantfeatures.tools.loadgen.LoadMain -q --seed 20x50 -n 1 --db "$db" -H "Authorization: Bearer scraper_sky_2024" "$url" > /dev/null
   ( sleep $((load_seconds / 3)); echo "cluster: stopping node 2 (SIGTERM) under load" >&2; kill -TERM "$node2" ) &
-  run_tool org.tenantfeatures.loadgen.LoadMain -q -z "${load_seconds}s" -c 32 --tenants 50 --verify --writes 20 \
+  run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -z "${load_seconds}s" -c 32 --tenants 50 --verify --writes 20 \
     --max-stale-ms 1100 --db "$db" -H "Authorization: Bearer scraper_sky_2024" "$url"
 fi

@@ -3,4 +3,4 @@
 # (same configuration as the service; no psql needed). `scripts/db-inspect.sh --help`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-run_tool org.tenantfeatures.diagnostics.DbInspect "$@"
+run_tool org.tenantfeatures.tools.DbInspect "$@"

@@ -3,4 +3,4 @@
 # database. `scripts/load.sh --help` lists the options. Builds the jar when it is missing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-run_tool org.tenantfeatures.loadgen.LoadMain "$@"
+run_tool org.tenantfeatures.tools.loadgen.LoadMain "$@"

@@ -3,4 +3,4 @@
 # database by state and by application. `scripts/pg-activity.sh --help`.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-run_tool org.tenantfeatures.diagnostics.PgActivity "$@"
+run_tool org.tenantfeatures.tools.PgActivity "$@"

@@ -31,8 +31,8 @@ while [ $# -gt 0 ]; do
     *) echo "smoke: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-[ -n "$url" ] || url=$(run_tool org.tenantfeatures.diagnostics.ConfigTool base-url) || exit 3
-[ -n "$token" ] || token=$(run_tool org.tenantfeatures.diagnostics.ConfigTool token) || exit 3
+[ -n "$url" ] || url=$(run_tool org.tenantfeatures.tools.ConfigTool base-url) || exit 3
+[ -n "$token" ] || token=$(run_tool org.tenantfeatures.tools.ConfigTool token) || exit 3
 command -v curl > /dev/null || { echo "smoke: curl is needed (apt-get install curl)" >&2; exit 3; }
 
 out=$(mktemp) headers=$(mktemp)

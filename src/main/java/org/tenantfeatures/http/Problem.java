@@ -25,7 +25,6 @@ public enum Problem {
   FLAG_EXISTS(409, "flag-exists", "Flag exists"),
   NOT_FOUND(404, "not-found", "No such resource"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
-  NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
   REQUEST_TOO_LARGE(413, "request-too-large", "Request too large"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Body must be application/json"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),

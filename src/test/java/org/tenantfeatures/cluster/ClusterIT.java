@@ -1,6 +1,7 @@
 package org.tenantfeatures.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -90,9 +91,6 @@ class ClusterIT {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-  }
 
   private boolean flag(RunningService node, String query) throws Exception {
     HttpResponse<Buffer> r = await(node.client().get("/api/v3/features/tenant" + query)

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.loadgen.DataSet;
-import org.tenantfeatures.loadgen.LoadOptions;
-import org.tenantfeatures.loadgen.LoadReport;
-import org.tenantfeatures.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.DataSet;
+import org.tenantfeatures.tools.loadgen.LoadOptions;
+import org.tenantfeatures.tools.loadgen.LoadReport;
+import org.tenantfeatures.tools.loadgen.LoadSession;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.setup.Migrations;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;

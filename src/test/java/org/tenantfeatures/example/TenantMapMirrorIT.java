@@ -1,8 +1,8 @@
 package org.tenantfeatures.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -44,9 +44,6 @@ class TenantMapMirrorIT {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
-  }
 
   @Test
   @DisplayName("A write through HTTP on a node reaches the consumer's copy within 1 s, equal to the database's map")

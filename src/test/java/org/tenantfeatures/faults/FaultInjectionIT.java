@@ -1,6 +1,7 @@
 package org.tenantfeatures.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,10 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.loadgen.DataSet;
-import org.tenantfeatures.loadgen.LoadOptions;
-import org.tenantfeatures.loadgen.LoadReport;
-import org.tenantfeatures.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.DataSet;
+import org.tenantfeatures.tools.loadgen.LoadOptions;
+import org.tenantfeatures.tools.loadgen.LoadReport;
+import org.tenantfeatures.tools.loadgen.LoadSession;
 import org.tenantfeatures.support.FaultyProxy;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Sql;
@@ -186,9 +187,6 @@ class FaultInjectionIT {
     return true;
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   @Test
   @DisplayName("Backends killed with pg_terminate_backend every 300 ms")

@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -92,9 +93,6 @@ class EdgeSecurityIT {
     }
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path, String token, String tenant) {
     HttpRequest<Buffer> request = service.client().request(method, path);

@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -62,9 +63,6 @@ class OperationsIT {
     await(vertx.close());
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private HttpResponse<Buffer> get(String path, String token) throws Exception {
     var request = service.client().get(path);

@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,9 +65,6 @@ class WriteApiIT {
     await(vertx.close());
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
 
   private Future<HttpResponse<Buffer>> put(String token, String flag, Object body) {
     return service.client().put("/api/v3/features/tenant/" + flag)

@@ -6,8 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.tenantfeatures.db.Migrations;
-import org.tenantfeatures.loadgen.DataSet;
+import org.tenantfeatures.setup.Migrations;
+import org.tenantfeatures.tools.loadgen.DataSet;
 
 /**
  * Direct JDBC access for tests: seeding rows and reading the truth the service is checked

@@ -1,4 +1,4 @@
-package org.tenantfeatures.audit;
+package org.tenantfeatures.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -9,7 +9,7 @@ import org.tenantfeatures.client.ChangeEvent;
 
 /**
  * The notification side of {@code features.changed}: one log line per announced change (logger
- * {@code org.tenantfeatures.audit.ChangeLogVerticle}), for operators and log-based alerting. The
+ * {@code org.tenantfeatures.events.ChangeLogVerticle}), for operators and log-based alerting. The
  * audit record itself is written in the change's own transaction ({@code audit_log}); this
  * consumer only tells, and shows that other verticles can follow changes without the producer
  * knowing them.

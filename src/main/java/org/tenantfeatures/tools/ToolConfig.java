@@ -1,4 +1,4 @@
-package org.tenantfeatures.diagnostics;
+package org.tenantfeatures.tools;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -6,8 +6,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.ConfigLoader;
-import org.tenantfeatures.db.EmbeddedDatabase;
-import org.tenantfeatures.db.Migrations;
+import org.tenantfeatures.setup.EmbeddedDatabase;
+import org.tenantfeatures.setup.Migrations;
 
 /**
  * The command-line tools read the service's own configuration (the same files, {@code TF_*}

@@ -1,4 +1,4 @@
-package org.tenantfeatures.loadgen;
+package org.tenantfeatures.tools.loadgen;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
@@ -11,7 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.tenantfeatures.db.Migrations;
+import org.tenantfeatures.setup.Migrations;
 
 /**
  * The load generator's own JDBC view of the service's database: it seeds data sets, picks

@@ -1,4 +1,4 @@
-package org.tenantfeatures.db;
+package org.tenantfeatures.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,6 +11,7 @@ import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.ChangeEvent.Source;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.db.PoolFactory;
 
 /**
  * Turns the database's {@code NOTIFY tenant_features_changed} (sent by triggers on commit, for

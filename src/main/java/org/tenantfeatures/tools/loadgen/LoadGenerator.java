@@ -1,4 +1,4 @@
-package org.tenantfeatures.loadgen;
+package org.tenantfeatures.tools.loadgen;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package org.tenantfeatures.diagnostics;
+package org.tenantfeatures.tools;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package org.tenantfeatures.loadgen;
+package org.tenantfeatures.tools.loadgen;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;

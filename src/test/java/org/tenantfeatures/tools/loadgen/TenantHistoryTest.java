@@ -1,4 +1,4 @@
-package org.tenantfeatures.loadgen;
+package org.tenantfeatures.tools.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

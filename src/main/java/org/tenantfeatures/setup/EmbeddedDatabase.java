@@ -1,4 +1,4 @@
-package org.tenantfeatures.db;
+package org.tenantfeatures.setup;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;

@@ -1,4 +1,4 @@
-package org.tenantfeatures.loadgen;
+package org.tenantfeatures.tools.loadgen;
 
 import java.time.Duration;
 import java.util.ArrayList;

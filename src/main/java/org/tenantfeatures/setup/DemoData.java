@@ -1,4 +1,4 @@
-package org.tenantfeatures.db;
+package org.tenantfeatures.setup;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
