@@ -1,14 +1,10 @@
 package org.tenantfeatures.http;
 
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import org.tenantfeatures.client.DatabaseClient;
-import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.DatabaseClient.FlagChange;
 import org.tenantfeatures.client.FeatureBus.Fields;
-import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**
@@ -22,21 +18,15 @@ final class FlagApi {
 
   static final int MAX_DESCRIPTION = 1000;
 
-  private final DatabaseClient database;
-  private final TokenAuthenticator authenticator;
-  private final int requestTimeoutMs;
-  private final long circuitRetryAfterSeconds;
+  private final Endpoints endpoints;
 
-  FlagApi(DatabaseClient database, AppConfig config, long circuitRetryAfterSeconds) {
-    this.database = database;
-    this.authenticator = new TokenAuthenticator(config.tokens());
-    this.requestTimeoutMs = config.http().requestTimeoutMs();
-    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
+  FlagApi(Endpoints endpoints) {
+    this.endpoints = endpoints;
   }
 
   void list(RoutingContext ctx) {
-    authenticator.authorize(ctx, "read", Problem.READ_REQUIRED).ifPresent(grant -> reply(ctx, 200,
-        database.listFlags(Deadline.in(requestTimeoutMs), RequestIds.of(ctx))));
+    endpoints.tokens().authorize(ctx, "read", Problem.READ_REQUIRED).ifPresent(grant -> endpoints.answer(ctx, 200,
+        endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx))));
   }
 
   /**
@@ -44,9 +34,9 @@ final class FlagApi {
    * and, for the routes naming a flag, a valid name; the grant goes on in the context.
    */
   void catalogueAdmin(RoutingContext ctx) {
-    authenticator.authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> {
+    endpoints.tokens().authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> {
       String name = ctx.pathParam("name");
-      if (name != null && !validName(ctx, name)) {
+      if (name != null && !FlagNames.check(ctx, name)) {
         return;
       }
       ctx.put(TenantAccess.GRANT, grant);
@@ -57,7 +47,7 @@ final class FlagApi {
   void create(RoutingContext ctx) {
     body(ctx).ifPresent(body -> {
       String flag = body.getValue(Fields.NAME) instanceof String name ? name : null;
-      if (validName(ctx, flag)) {
+      if (FlagNames.check(ctx, flag)) {
         description(ctx, body).ifPresent(text -> write(ctx, 201, FlagChange.CREATE, flag, text));
       }
     });
@@ -73,24 +63,8 @@ final class FlagApi {
 
   private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
     TokenGrant grant = ctx.get(TenantAccess.GRANT);
-    reply(ctx, status, database.writeFlag(change, name, description, grant.name(), Deadline.in(requestTimeoutMs),
+    endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.deadline(),
         RequestIds.of(ctx)));
-  }
-
-  private void reply(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onSuccess(body -> ctx.response().setStatusCode(status).putHeader("Content-Type", TenantApi.JSON)
-            .putHeader("Cache-Control", "no-store").end(body.toBuffer()))
-        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
-  }
-
-  /** A name of the catalogue's form ({@link OverrideApi#FLAG_NAME}), or the request is answered 400. */
-  private static boolean validName(RoutingContext ctx, String name) {
-    if (name != null && OverrideApi.FLAG_NAME.matcher(name).matches()) {
-      return true;
-    }
-    ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
-        "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
-    return false;
   }
 
   private static Optional<JsonObject> body(RoutingContext ctx) {

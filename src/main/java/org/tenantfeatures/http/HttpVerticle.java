@@ -47,17 +47,20 @@ public class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // An open circuit is tried again after the breaker's reset time: that is when to come back.
     long circuitRetryAfter = Math.max(1, (config.db().breaker().resetTimeoutMs() + 999) / 1000);
-    TenantApi api = new TenantApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
-    TenantAccess readers = TenantAccess.readers(config.tokens());
-    TenantAccess writers = TenantAccess.writers(config.tokens());
+    Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), new TokenAuthenticator(config.tokens()),
+        config.http().requestTimeoutMs(), circuitRetryAfter);
+    TenantApi api = new TenantApi(endpoints, cache);
+    TenantAccess readers = TenantAccess.readers(endpoints.tokens());
+    TenantAccess writers = TenantAccess.writers(endpoints.tokens());
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
     router.route().handler(HttpVerticle::decodableQuery);
     router.get(FEATURES_PATH).handler(readers).handler(api::features);
     router.get(ROLES_PATH).handler(readers).handler(api::roles);
-    OverrideApi overrides = new OverrideApi(new DatabaseClient(vertx), cache, config.http().requestTimeoutMs(), circuitRetryAfter);
+    OverrideApi overrides = new OverrideApi(endpoints, cache);
     // A body is read only once the caller may send it, only as JSON, only into memory: the
     // token, tenant and permission checks run first, on a route of their own, since Vert.x Web
     // refuses a body handler behind other handlers of one route (an asynchronous one could let
@@ -67,14 +70,14 @@ public class HttpVerticle extends VerticleBase {
     router.put(OVERRIDE_PATH).handler(JsonBodies.reader(1024)).handler(overrides::set);
     router.delete(OVERRIDE_PATH).handler(writers).handler(OverrideApi::flagName).handler(overrides::clear);
     router.get(AUDIT_PATH).handler(readers).handler(overrides::audit);
-    FlagApi flags = new FlagApi(new DatabaseClient(vertx), config, circuitRetryAfter);
+    FlagApi flags = new FlagApi(endpoints);
     router.get(FLAGS_PATH).handler(flags::list);
     router.post(FLAGS_PATH).handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
     router.post(FLAGS_PATH).handler(JsonBodies.reader(4096)).handler(flags::create);
     router.patch(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
     router.patch(FLAGS_PATH + "/:name").handler(JsonBodies.reader(4096)).handler(flags::describe);
     router.delete(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(flags::delete);
-    new OpsRoutes(vertx, config, lifecycle, circuitRetryAfter).mount(router);
+    new OpsRoutes(vertx, config, lifecycle, endpoints).mount(router);
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
     router.errorHandler(400, this::badRequest);

@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.Lifecycle;
-import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
@@ -34,17 +34,13 @@ final class OpsRoutes {
   private final Vertx vertx;
   private final AppConfig config;
   private final Lifecycle lifecycle;
-  private final TokenAuthenticator authenticator;
-  private final DatabaseClient database;
-  private final long circuitRetryAfterSeconds;
+  private final Endpoints endpoints;
 
-  OpsRoutes(Vertx vertx, AppConfig config, Lifecycle lifecycle, long circuitRetryAfterSeconds) {
+  OpsRoutes(Vertx vertx, AppConfig config, Lifecycle lifecycle, Endpoints endpoints) {
     this.vertx = vertx;
     this.config = config;
     this.lifecycle = lifecycle;
-    this.authenticator = new TokenAuthenticator(config.tokens());
-    this.database = new DatabaseClient(vertx);
-    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
+    this.endpoints = endpoints;
   }
 
   void mount(Router router) {
@@ -54,7 +50,7 @@ final class OpsRoutes {
     router.get(READY).handler(HealthCheckHandler.create(vertx)
         .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
         .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
-        .register("database", config.http().readyTimeoutMs() + 100L, p -> database.ping(
+        .register("database", config.http().readyTimeoutMs() + 100L, p -> endpoints.database().ping(
                 config.cluster().database(), Deadline.in(config.http().readyTimeoutMs()), "ready")
             // Anyone may ask: the answer names the failed check and nothing else (no host, port or
             // error text); the details are in the log and in the admin diagnostics.
@@ -67,10 +63,9 @@ final class OpsRoutes {
       router.get(METRICS).handler(PrometheusScrapingHandler.create());
     }
     router.get(DB_DIAGNOSTICS).handler(this::admin).handler(ctx ->
-        database.databaseDiagnostics(Deadline.in(config.http().requestTimeoutMs()), RequestIds.of(ctx))
-            .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
-                .end(reply.encodePrettily()))
-            .onFailure(failure -> fail(ctx, failure)));
+        endpoints.database().databaseDiagnostics(endpoints.deadline(), RequestIds.of(ctx))
+            .onSuccess(reply -> Endpoints.sendJson(ctx, 200, Buffer.buffer(reply.encodePrettily())))
+            .onFailure(failure -> endpoints.fail(ctx, failure)));
     // Checks first, on a route of their own (see HttpVerticle): no body is read for a refused caller.
     router.put(SQL_TRACE).handler(this::admin).handler(JsonBodies::requireJson);
     router.put(SQL_TRACE).handler(JsonBodies.reader(1024)).handler(this::switchSqlTrace);
@@ -90,9 +85,7 @@ final class OpsRoutes {
       ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
       return;
     }
-    database.setSqlTrace(enabled.get(), Deadline.in(config.http().requestTimeoutMs()), RequestIds.of(ctx))
-        .onSuccess(reply -> ctx.response().putHeader("Content-Type", TenantApi.JSON).end(reply.toBuffer()))
-        .onFailure(failure -> fail(ctx, failure));
+    endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.deadline(), RequestIds.of(ctx)));
   }
 
   /**
@@ -100,10 +93,6 @@ final class OpsRoutes {
    * statements: only an {@code admin} token scoped to all tenants reaches them.
    */
   private void admin(RoutingContext ctx) {
-    authenticator.authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> ctx.next());
-  }
-
-  private void fail(RoutingContext ctx, Throwable failure) {
-    BusFailures.send(ctx, failure, circuitRetryAfterSeconds);
+    endpoints.tokens().authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> ctx.next());
   }
 }

@@ -2,9 +2,6 @@ package org.tenantfeatures.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.regex.Pattern;
-import org.tenantfeatures.client.DatabaseClient;
-import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
@@ -16,30 +13,19 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
  */
 final class OverrideApi {
 
-  /** The same form the database's CHECK constraint enforces, so a bad name never reaches it. */
-  static final Pattern FLAG_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
-
-  private final DatabaseClient database;
+  private final Endpoints endpoints;
   private final TenantMapCache cache;
-  private final int requestTimeoutMs;
-  private final long circuitRetryAfterSeconds;
 
-  OverrideApi(DatabaseClient database, TenantMapCache cache, int requestTimeoutMs, long circuitRetryAfterSeconds) {
-    this.database = database;
+  OverrideApi(Endpoints endpoints, TenantMapCache cache) {
+    this.endpoints = endpoints;
     this.cache = cache;
-    this.requestTimeoutMs = requestTimeoutMs;
-    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
   }
 
   /** After {@link TenantAccess}: the flag named in the path has the catalogue's form, or 400. */
   static void flagName(RoutingContext ctx) {
-    String flag = ctx.pathParam("flag");
-    if (flag == null || !FLAG_NAME.matcher(flag).matches()) {
-      ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME,
-          "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
-      return;
+    if (FlagNames.check(ctx, ctx.pathParam("flag"))) {
+      ctx.next();
     }
-    ctx.next();
   }
 
   void set(RoutingContext ctx) {
@@ -78,25 +64,22 @@ final class OverrideApi {
       ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
       return;
     }
-    database.auditPage(ctx.get(TenantAccess.TENANT), limit, before, Deadline.in(requestTimeoutMs), RequestIds.of(ctx))
-        .onSuccess(page -> ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
-            .end(page.toBuffer()))
-        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(ctx.get(TenantAccess.TENANT), limit, before, endpoints.deadline(),
+        RequestIds.of(ctx)));
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {
     String tenantId = ctx.get(TenantAccess.TENANT);
     TokenGrant grant = ctx.get(TenantAccess.GRANT);
-    database.setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), Deadline.in(requestTimeoutMs),
+    endpoints.database().setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), endpoints.deadline(),
             RequestIds.of(ctx))
         .onSuccess(change -> {
           // This node's cache forgets the tenant before the writer hears back, so the writer's
           // next read here sees its write; other nodes hear of it through features.changed.
           cache.invalidate(tenantId);
           AnswerMetrics.count(ctx.request().path(), "written");
-          ctx.response().putHeader("Content-Type", TenantApi.JSON).putHeader("Cache-Control", "no-store")
-              .end(change.toBuffer());
+          Endpoints.sendJson(ctx, 200, change.toBuffer());
         })
-        .onFailure(failure -> BusFailures.send(ctx, failure, circuitRetryAfterSeconds));
+        .onFailure(failure -> endpoints.fail(ctx, failure));
   }
 }

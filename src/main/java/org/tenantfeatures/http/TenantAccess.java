@@ -2,7 +2,6 @@ package org.tenantfeatures.http;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Optional;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
@@ -24,20 +23,20 @@ final class TenantAccess implements Handler<RoutingContext> {
   private final String permission;
   private final Problem refused;
 
-  private TenantAccess(List<TokenGrant> grants, String permission, Problem refused) {
-    this.authenticator = new TokenAuthenticator(grants);
+  private TenantAccess(TokenAuthenticator authenticator, String permission, Problem refused) {
+    this.authenticator = authenticator;
     this.permission = permission;
     this.refused = refused;
   }
 
   /** For routes that answer a tenant's data. */
-  static TenantAccess readers(List<TokenGrant> grants) {
-    return new TenantAccess(grants, "read", Problem.READ_REQUIRED);
+  static TenantAccess readers(TokenAuthenticator tokens) {
+    return new TenantAccess(tokens, "read", Problem.READ_REQUIRED);
   }
 
   /** For routes that change a tenant's data. */
-  static TenantAccess writers(List<TokenGrant> grants) {
-    return new TenantAccess(grants, "write", Problem.WRITE_REQUIRED);
+  static TenantAccess writers(TokenAuthenticator tokens) {
+    return new TenantAccess(tokens, "write", Problem.WRITE_REQUIRED);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.cache.TenantMap;
@@ -21,21 +20,16 @@ final class TenantApi {
 
   private static final Logger log = LoggerFactory.getLogger(TenantApi.class);
 
-  static final String JSON = "application/json";
   static final String STALE_REASON = "X-Stale-Reason";
   static final String REVISION_HEADER = "X-Revision";
   static final String MIN_REVISION = "minRevision";
 
-  private final DatabaseClient database;
+  private final Endpoints endpoints;
   private final TenantMapCache cache;
-  private final int requestTimeoutMs;
-  private final long circuitRetryAfterSeconds;
 
-  TenantApi(DatabaseClient database, TenantMapCache cache, int requestTimeoutMs, long circuitRetryAfterSeconds) {
-    this.database = database;
+  TenantApi(Endpoints endpoints, TenantMapCache cache) {
+    this.endpoints = endpoints;
     this.cache = cache;
-    this.requestTimeoutMs = requestTimeoutMs;
-    this.circuitRetryAfterSeconds = circuitRetryAfterSeconds;
   }
 
   /** Phases of one request, for {@code Server-Timing} and the DEBUG log line. */
@@ -93,7 +87,7 @@ final class TenantApi {
       ProblemResponses.send(ctx, Problem.INVALID_MIN_REVISION, "minRevision must be a whole number.");
       return;
     }
-    Deadline deadline = Deadline.in(requestTimeoutMs);
+    Deadline deadline = endpoints.deadline();
     Timing timing = new Timing();
     load(ctx, tenantId, deadline, timing)
         .compose(map -> {
@@ -128,7 +122,7 @@ final class TenantApi {
           if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
             ctx.response().setStatusCode(304).end();
           } else {
-            ctx.response().putHeader("Content-Type", JSON).end(map.body());
+            ctx.response().putHeader("Content-Type", Endpoints.JSON).end(map.body());
           }
         })
         .onFailure(failure -> {
@@ -137,7 +131,7 @@ final class TenantApi {
             ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
             return;
           }
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, endpoints.circuitRetryAfterSeconds(), RequestIds.of(ctx));
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
                 finish(ctx, timing, "stale", tenantId);
@@ -155,7 +149,7 @@ final class TenantApi {
     return cache.get(tenantId, id -> {
       timing.cache.set("miss");
       long sent = System.nanoTime();
-      return database.tenantFeatures(id, deadline, RequestIds.of(ctx)).map(reply -> {
+      return endpoints.database().tenantFeatures(id, deadline, RequestIds.of(ctx)).map(reply -> {
         timing.busMs = (System.nanoTime() - sent) / 1e6;
         timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
         return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), reply.getLong(Fields.REVISION, 0L));
@@ -169,14 +163,13 @@ final class TenantApi {
     Timing timing = new Timing();
     timing.cache.set("none");
     long sent = System.nanoTime();
-    database.tenantRoles(tenantId, Deadline.in(requestTimeoutMs), RequestIds.of(ctx))
+    endpoints.database().tenantRoles(tenantId, endpoints.deadline(), RequestIds.of(ctx))
         .onSuccess(reply -> {
           timing.busMs = (System.nanoTime() - sent) / 1e6;
           timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(HttpVerticle.ROLES_PATH, "ok");
-          ctx.response().putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store")
-              .end(reply.getJsonArray(Fields.ROLES).toBuffer());
+          Endpoints.sendJson(ctx, 200, reply.getJsonArray(Fields.ROLES).toBuffer());
         })
         .onFailure(failure -> {
           if (failure instanceof RevisionNotReached notReached) {
@@ -184,7 +177,7 @@ final class TenantApi {
             ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
             return;
           }
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+          BusFailures.Answer answer = BusFailures.toAnswer(failure, endpoints.circuitRetryAfterSeconds(), RequestIds.of(ctx));
           finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
           ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
         });
@@ -204,7 +197,7 @@ final class TenantApi {
    */
   private static void sendStale(RoutingContext ctx, TenantMap stale, Problem reason) {
     ctx.response()
-        .putHeader("Content-Type", JSON)
+        .putHeader("Content-Type", Endpoints.JSON)
         .putHeader("Cache-Control", "no-store")
         .putHeader("Age", Long.toString(stale.ageMs() / 1000))
         .putHeader("Warning", "111 tenant-features \"Revalidation Failed\"")

@@ -1,0 +1,37 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.client.Deadline;
+
+/**
+ * What every endpoint shares, made once per HTTP verticle: the bus client, the token checks, the
+ * request deadline, and the Retry-After an open circuit answers with; and the two ways an
+ * endpoint ends: a JSON answer, or the problem its failed bus request stands for.
+ */
+record Endpoints(DatabaseClient database, TokenAuthenticator tokens, int requestTimeoutMs, long circuitRetryAfterSeconds) {
+
+  static final String JSON = "application/json";
+
+  /** A new request's deadline. */
+  Deadline deadline() {
+    return Deadline.in(requestTimeoutMs);
+  }
+
+  /** Answers {@code body} with {@code status} as JSON that no cache may keep, or the problem its failure stands for. */
+  void answer(RoutingContext ctx, int status, Future<JsonObject> result) {
+    result.onSuccess(body -> sendJson(ctx, status, body.toBuffer())).onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** The problem a failed bus request stands for. */
+  void fail(RoutingContext ctx, Throwable failure) {
+    BusFailures.send(ctx, failure, circuitRetryAfterSeconds);
+  }
+
+  static void sendJson(RoutingContext ctx, int status, Buffer body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store").end(body);
+  }
+}

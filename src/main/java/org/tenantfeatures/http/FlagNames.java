@@ -1,0 +1,22 @@
+package org.tenantfeatures.http;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/** The form of a flag's name, the same the database's CHECK constraint enforces, so a bad name never reaches it. */
+final class FlagNames {
+
+  private static final Pattern FORM = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
+
+  private FlagNames() {
+  }
+
+  /** True for a name of the form; otherwise the request is answered 400 {@code invalid-flag-name}. */
+  static boolean check(RoutingContext ctx, String name) {
+    if (name != null && FORM.matcher(name).matches()) {
+      return true;
+    }
+    ProblemResponses.send(ctx, Problem.INVALID_FLAG_NAME, "A flag name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
+    return false;
+  }
+}
