@@ -152,10 +152,7 @@ public final class LoadGenerator {
       if (history == null || (age >= 0 && isRight(response, tenant, started - (age + 1) * 1_000_000_000L, ended))) {
         stale++;
       } else {
-        wrong++;
-        if (wrongSamples.size() < 5) {
-          wrongSamples.add("tenant " + tenant + " (marked stale): " + response.bodyAsString());
-        }
+        wrong("tenant " + tenant + " (marked stale): " + response.bodyAsString());
       }
       return;
     }
@@ -163,10 +160,7 @@ public final class LoadGenerator {
       if (history == null || isRight(response, tenant, started, ended)) {
         ok++;
       } else {
-        wrong++;
-        if (wrongSamples.size() < 5) {
-          wrongSamples.add("tenant " + tenant + ": " + response.bodyAsString());
-        }
+        wrong("tenant " + tenant + ": " + response.bodyAsString());
       }
       return;
     }
@@ -186,6 +180,14 @@ public final class LoadGenerator {
       problemViolations++;
     }
     byProblem.merge(problem ? problemType(response) : "none", 1L, Long::sum);
+  }
+
+  /** Counts a wrong answer, and keeps the first few for the report. */
+  private void wrong(String sample) {
+    wrong++;
+    if (wrongSamples.size() < 5) {
+      wrongSamples.add(sample);
+    }
   }
 
   private static String problemType(HttpResponse<Buffer> response) {
