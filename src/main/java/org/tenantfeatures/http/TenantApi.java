@@ -2,8 +2,6 @@ package org.tenantfeatures.http;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.Deadline;
@@ -30,33 +28,6 @@ final class TenantApi {
   TenantApi(Endpoints endpoints, TenantMapCache cache) {
     this.endpoints = endpoints;
     this.cache = cache;
-  }
-
-  /** Phases of one request, for {@code Server-Timing} and the DEBUG log line. */
-  private static final class Timing {
-    final long start = System.nanoTime();
-    final AtomicReference<String> cache = new AtomicReference<>("hit");
-    volatile double busMs = -1;
-    volatile double dbMs = -1;
-
-    String header() {
-      StringBuilder h = new StringBuilder("cache;desc=").append(cache.get());
-      if (busMs >= 0) {
-        h.append(", bus;dur=").append(ms(busMs));
-      }
-      if (dbMs >= 0) {
-        h.append(", db;dur=").append(ms(dbMs));
-      }
-      return h.append(", total;dur=").append(ms(totalMs())).toString();
-    }
-
-    double totalMs() {
-      return (System.nanoTime() - start) / 1e6;
-    }
-
-    private static String ms(double value) {
-      return String.format(Locale.ROOT, "%.2f", value);
-    }
   }
 
   /** The database's map of the tenant is older than the {@code minRevision} asked for. */
@@ -88,7 +59,7 @@ final class TenantApi {
       return;
     }
     Deadline deadline = endpoints.deadline();
-    Timing timing = new Timing();
+    RequestTiming timing = new RequestTiming();
     load(ctx, tenantId, deadline, timing)
         .compose(map -> {
           if (map.revision() >= minRevision) {
@@ -145,7 +116,7 @@ final class TenantApi {
         });
   }
 
-  private Future<TenantMap> load(RoutingContext ctx, String tenantId, Deadline deadline, Timing timing) {
+  private Future<TenantMap> load(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing) {
     return cache.get(tenantId, id -> {
       timing.cache.set("miss");
       long sent = System.nanoTime();
@@ -160,7 +131,7 @@ final class TenantApi {
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */
   void roles(RoutingContext ctx) {
     String tenantId = ctx.get(TenantAccess.TENANT);
-    Timing timing = new Timing();
+    RequestTiming timing = new RequestTiming();
     timing.cache.set("none");
     long sent = System.nanoTime();
     endpoints.database().tenantRoles(tenantId, endpoints.deadline(), RequestIds.of(ctx))
@@ -184,7 +155,7 @@ final class TenantApi {
   }
 
   /** Server-Timing on the answer, and the same at DEBUG (problems are counted where they are written). */
-  private void finish(RoutingContext ctx, Timing timing, String outcome, String tenantId) {
+  private void finish(RoutingContext ctx, RequestTiming timing, String outcome, String tenantId) {
     String header = timing.header();
     ctx.response().putHeader("Server-Timing", header);
     log.debug("req={} {} tenant={} outcome={} timing: {}", RequestIds.of(ctx), ctx.request().path(), tenantId, outcome, header);
