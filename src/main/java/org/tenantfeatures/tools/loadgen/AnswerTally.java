@@ -1,0 +1,149 @@
+package org.tenantfeatures.tools.loadgen;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sorts every answer of a load run: right or wrong against the tenant's history (a 200, or a 200
+ * marked stale within its {@code Age}), client or server error with or without a proper problem
+ * body, timeout, I/O error; and its latency. Touched on one event loop only, so it needs no locks.
+ */
+final class AnswerTally {
+
+  private final TenantHistory history;
+  private final long maxStaleNanos;
+
+  private long done;
+  private long ok;
+  private long wrong;
+  private long errors4xx;
+  private long errors5xx;
+  private long timeouts;
+  private long ioErrors;
+  private long otherStatus;
+  private long stale;
+  private long problemViolations;
+  private long maxErrorMicros;
+  private final Map<Integer, Long> byStatus = new HashMap<>();
+  private final Map<String, Long> byProblem = new HashMap<>();
+  private final List<String> wrongSamples = new ArrayList<>();
+  private final Histogram latency = new Histogram(3_600_000_000L, 3);
+
+  /** @param history the truth to verify 200 bodies against, or null not to verify */
+  AnswerTally(TenantHistory history, long maxStaleMs) {
+    this.history = history;
+    this.maxStaleNanos = maxStaleMs * 1_000_000L;
+  }
+
+  /** One request's outcome: sent at {@code started}, for {@code tenant} (null if unknown), ended at {@code ended}. */
+  void answered(AsyncResult<HttpResponse<Buffer>> result, String tenant, long started, long ended) {
+    long micros = Math.max(1, (ended - started) / 1000);
+    latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+    done++;
+    if (result.succeeded()) {
+      sort(result.result(), tenant, started, ended, micros);
+    } else if (result.cause() instanceof TimeoutException) {
+      timeouts++;
+    } else {
+      ioErrors++;
+    }
+  }
+
+  LoadReport report(long writes, double seconds) {
+    return new LoadReport(done, ok, wrong, stale, errors4xx, errors5xx, timeouts, ioErrors, otherStatus, problemViolations,
+        Map.copyOf(byStatus), Map.copyOf(byProblem), writes, seconds, latency.copy(), maxErrorMicros, List.copyOf(wrongSamples));
+  }
+
+  private void sort(HttpResponse<Buffer> response, String tenant, long started, long ended, long micros) {
+    int status = response.statusCode();
+    byStatus.merge(status, 1L, Long::sum);
+    if (status == 200 && response.getHeader("Warning") != null) {
+      // Marked stale (stale-if-error): not fresh, but still a state the tenant really had, as old
+      // as its Age says (whole seconds, so up to one more).
+      long age = parseAge(response.getHeader("Age"));
+      if (history == null || (age >= 0 && isRight(response, tenant, started - (age + 1) * 1_000_000_000L, ended))) {
+        stale++;
+      } else {
+        wrong("tenant " + tenant + " (marked stale): " + response.bodyAsString());
+      }
+      return;
+    }
+    if (status == 200) {
+      if (history == null || isRight(response, tenant, started, ended)) {
+        ok++;
+      } else {
+        wrong("tenant " + tenant + ": " + response.bodyAsString());
+      }
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      errors4xx++;
+    } else if (status >= 500) {
+      errors5xx++;
+    } else {
+      otherStatus++;
+      return;
+    }
+    maxErrorMicros = Math.max(maxErrorMicros, micros);
+    String type = response.getHeader("Content-Type");
+    boolean problem = type != null && type.startsWith("application/problem+json");
+    boolean retryAfterMissing = (status == 503 || status == 504) && response.getHeader("Retry-After") == null;
+    if (!problem || retryAfterMissing) {
+      problemViolations++;
+    }
+    byProblem.merge(problem ? problemType(response) : "none", 1L, Long::sum);
+  }
+
+  /** Counts a wrong answer, and keeps the first few for the report. */
+  private void wrong(String sample) {
+    wrong++;
+    if (wrongSamples.size() < 5) {
+      wrongSamples.add(sample);
+    }
+  }
+
+  private static String problemType(HttpResponse<Buffer> response) {
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      return body != null && body.getValue("type") instanceof String type ? type : "none";
+    } catch (RuntimeException notJson) {
+      return "none";
+    }
+  }
+
+  /** Seconds, or -1 when missing or unreadable: a stale answer must say how old it is. */
+  private static long parseAge(String age) {
+    try {
+      return age == null ? -1 : Math.max(-1, Long.parseLong(age.trim()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private boolean isRight(HttpResponse<Buffer> response, String tenant, long started, long ended) {
+    if (tenant == null || !history.knows(tenant.toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    JsonObject body;
+    try {
+      body = response.bodyAsJsonObject();
+    } catch (RuntimeException notAnObject) {
+      return false;
+    }
+    return body != null && history.matches(tenant.toLowerCase(Locale.ROOT), body, started, ended, maxStaleNanos);
+  }
+
+  String progressLine(double seconds, long writes) {
+    return String.format(Locale.ROOT, "[%5.1fs] requests=%d ok=%d wrong=%d errors_4xx=%d errors_5xx=%d timeouts=%d rps=%.0f writes=%d",
+        seconds, done, ok, wrong, errors4xx, errors5xx, timeouts, done / Math.max(seconds, 1e-9), writes);
+  }
+}
