@@ -153,8 +153,9 @@ class PgBouncerIT {
   @ParameterizedTest(name = "db.useLayer7Proxy={0}, db.cachePreparedStatements={1}: {2}, {3}-{4} % of reads fail")
   @CsvSource({
       // Cached statements are named once per client connection and fail where a later Bind
-      // reaches another server connection: about half (seen 1,017-1,153 of 2,000).
-      "false, true,  the shipped defaults, 25, 90",
+      // reaches another server connection: some, as many as the connections happen to cross
+      // (seen 364 to 1,313 of 2,000 from run to run), never none and never all.
+      "false, true,  the shipped defaults, 1, 99",
       // Unnamed statements are parsed and bound in separate round trips: every read fails.
       "false, false, the reactive client's defaults, 100, 100",
   })
@@ -196,7 +197,7 @@ class PgBouncerIT {
     assertThat(outcome.result.transportErrors()).isZero();
     int failed = REQUESTS - outcome.result.byStatus().getOrDefault(200, 0);
     assertThat(failed * 100 / REQUESTS).as("percent of %d reads that failed with %s (README: '%s')", REQUESTS, what,
-        minFailedPercent == 100 ? "every read fails" : "about half do").isBetween(minFailedPercent, maxFailedPercent);
+        minFailedPercent == 100 ? "every read fails" : "a share of them do").isBetween(minFailedPercent, maxFailedPercent);
     assertThat(outcome.result.byStatus().keySet()).as("statuses").isSubsetOf(200, 503);
     assertThat(outcome.problemTypes.keySet()).as("problem types of the non-200 answers")
         .containsOnly("/problems/database-unavailable");
