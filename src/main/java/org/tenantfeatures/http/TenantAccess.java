@@ -41,9 +41,8 @@ final class TenantAccess implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Optional<TokenGrant> grant = authenticator.authenticate(ctx.request().getHeader("Authorization"));
+    Optional<TokenGrant> grant = authenticator.identify(ctx);
     if (grant.isEmpty()) {
-      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
       return;
     }
     String header = ctx.request().getHeader(TENANT_HEADER);

@@ -34,17 +34,22 @@ final class TokenAuthenticator {
     return token.isEmpty() ? Optional.empty() : Optional.ofNullable(byDigest.get(digest(token)));
   }
 
+  /** The grant of the request's token; without a valid one the request is answered 401 and empty. */
+  Optional<TokenGrant> identify(RoutingContext ctx) {
+    Optional<TokenGrant> grant = authenticate(ctx.request().getHeader("Authorization"));
+    if (grant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
+    }
+    return grant;
+  }
+
   /**
    * The grant of the request's token if it has {@code permission}; otherwise the request is
    * answered (401 without a valid token, {@code refused} without the permission) and empty.
    */
   Optional<TokenGrant> authorize(RoutingContext ctx, String permission, Problem refused) {
-    Optional<TokenGrant> grant = authenticate(ctx.request().getHeader("Authorization"));
-    if (grant.isEmpty()) {
-      ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
-      return Optional.empty();
-    }
-    if (!grant.get().may(permission)) {
+    Optional<TokenGrant> grant = identify(ctx);
+    if (grant.isPresent() && !grant.get().may(permission)) {
       ProblemResponses.send(ctx, refused, "This token has no '" + permission + "' permission.");
       return Optional.empty();
     }
