@@ -26,9 +26,14 @@ record Endpoints(DatabaseClient database, TokenAuthenticator tokens, int request
     result.onSuccess(body -> sendJson(ctx, status, body.toBuffer())).onFailure(failure -> fail(ctx, failure));
   }
 
-  /** The problem a failed bus request stands for. */
+  /** The problem a failed bus request stands for, answered. */
   void fail(RoutingContext ctx, Throwable failure) {
     BusFailures.send(ctx, failure, circuitRetryAfterSeconds);
+  }
+
+  /** The problem a failed bus request stands for, for an endpoint that may answer otherwise (stale-if-error). */
+  BusFailures.Answer problemFor(RoutingContext ctx, Throwable failure) {
+    return BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
   }
 
   static void sendJson(RoutingContext ctx, int status, Buffer body) {

@@ -102,7 +102,7 @@ final class TenantApi {
             ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
             return;
           }
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, endpoints.circuitRetryAfterSeconds(), RequestIds.of(ctx));
+          BusFailures.Answer answer = endpoints.problemFor(ctx, failure);
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
                 finish(ctx, timing, "stale", tenantId);
@@ -148,7 +148,7 @@ final class TenantApi {
             ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
             return;
           }
-          BusFailures.Answer answer = BusFailures.toAnswer(failure, endpoints.circuitRetryAfterSeconds(), RequestIds.of(ctx));
+          BusFailures.Answer answer = endpoints.problemFor(ctx, failure);
           finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
           ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
         });
