@@ -14,7 +14,7 @@ import org.tenantfeatures.setup.DemoData;
 import org.tenantfeatures.setup.EmbeddedDatabase;
 import org.tenantfeatures.diagnostics.LogFormat;
 import org.tenantfeatures.diagnostics.MetricsSetup;
-import org.tenantfeatures.http.HttpVerticle;
+import org.tenantfeatures.http.Routes;
 
 /**
  * Entry point: configuration → embedded database if none is configured → deploy; on SIGTERM,
@@ -89,9 +89,9 @@ public final class Main {
       log.warn("No tokens configured (auth.tokens): every request will get 401");
     }
     String example = config.loadDemoData()
-        ? "curl -s '" + base + HttpVerticle.FEATURES_PATH + "' -H 'Authorization: Bearer scraper_sky_2024' -H 'X-Tenant-ID: "
+        ? "curl -s '" + base + Routes.FEATURES + "' -H 'Authorization: Bearer scraper_sky_2024' -H 'X-Tenant-ID: "
             + DemoData.INCIDENT_TENANT + "'"
-        : "curl -s '" + base + HttpVerticle.FEATURES_PATH + "' -H 'Authorization: Bearer <token>' -H 'X-Tenant-ID: <tenant uuid>'";
+        : "curl -s '" + base + Routes.FEATURES + "' -H 'Authorization: Bearer <token>' -H 'X-Tenant-ID: <tenant uuid>'";
     System.out.println("Ready. Try:\n  " + example);
   }
 

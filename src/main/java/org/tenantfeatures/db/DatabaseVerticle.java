@@ -180,12 +180,12 @@ public class DatabaseVerticle extends VerticleBase {
 
   private void withTenant(Message<JsonObject> message, TenantRead read) {
     JsonObject body = message.body();
-    Object tenant = body == null ? null : body.getValue(Fields.TENANT_ID);
-    if (!TenantIds.isCanonical(tenant)) {
+    Object tenantId = body == null ? null : body.getValue(Fields.TENANT_ID);
+    if (!TenantIds.isCanonical(tenantId)) {
       message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.TENANT_ID + "' must be a canonical lower-case UUID");
       return;
     }
-    answer(message, tenant, read.run((String) tenant, Deadline.in(budget(message))));
+    answer(message, tenantId, read.run((String) tenantId, Deadline.in(budget(message))));
   }
 
   private long budget(Message<JsonObject> message) {

@@ -28,13 +28,13 @@ final class AnswerMetrics {
 
   /** A fixed set of label values: a label per requested path would grow without bound. */
   private static String endpoint(String path) {
-    if (HttpVerticle.FEATURES_PATH.equals(path)) {
+    if (Routes.FEATURES.equals(path)) {
       return "features";
     }
-    if (HttpVerticle.ROLES_PATH.equals(path)) {
+    if (Routes.ROLES.equals(path)) {
       return "roles";
     }
-    if (path != null && path.startsWith(HttpVerticle.FEATURES_PATH + "/")) {
+    if (path != null && path.startsWith(Routes.FEATURES + "/")) {
       return "overrides";
     }
     return path != null && (path.startsWith("/diagnostics/") || path.startsWith("/health/")) ? "ops" : "other";

@@ -8,11 +8,12 @@ import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
 
 /**
- * What every endpoint shares, made once per HTTP verticle: the bus client, the token checks, the
- * request deadline, and the Retry-After an open circuit answers with; and the two ways an
- * endpoint ends: a JSON answer, or the problem its failed bus request stands for.
+ * What every endpoint shares, made once per HTTP verticle: the bus client, the request deadline,
+ * and the Retry-After an open circuit answers with; and the two ways an endpoint ends: a JSON
+ * answer, or the problem its failed bus request stands for. Who may reach an endpoint is
+ * {@link Access}'s, before it.
  */
-record Endpoints(DatabaseClient database, TokenAuthenticator tokens, int requestTimeoutMs, long circuitRetryAfterSeconds) {
+record Endpoints(DatabaseClient database, int requestTimeoutMs, long circuitRetryAfterSeconds) {
 
   static final String JSON = "application/json";
 

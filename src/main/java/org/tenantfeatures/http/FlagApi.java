@@ -12,7 +12,7 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
  * {@code read}), {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}}
  * (description), {@code DELETE /api/v3/flags/{name}} (its tenant overrides go with it). Changing
  * the catalogue changes every tenant's map, so it takes the {@code admin} permission on a token
- * scoped to all tenants ({@link #catalogueAdmin}, which runs before any body is read).
+ * scoped to all tenants (checked by {@link Access} before any body is read; see {@link Routes}).
  */
 final class FlagApi {
 
@@ -25,23 +25,7 @@ final class FlagApi {
   }
 
   void list(RoutingContext ctx) {
-    endpoints.tokens().authorize(ctx, "read", Problem.READ_REQUIRED).ifPresent(grant -> endpoints.answer(ctx, 200,
-        endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx))));
-  }
-
-  /**
-   * Route handler before every catalogue change: an {@code admin} token scoped to all tenants,
-   * and, for the routes naming a flag, a valid name; the grant goes on in the context.
-   */
-  void catalogueAdmin(RoutingContext ctx) {
-    endpoints.tokens().authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> {
-      String name = ctx.pathParam("name");
-      if (name != null && !FlagNames.check(ctx, name)) {
-        return;
-      }
-      ctx.put(TenantAccess.GRANT, grant);
-      ctx.next();
-    });
+    endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx)));
   }
 
   void create(RoutingContext ctx) {
@@ -62,7 +46,7 @@ final class FlagApi {
   }
 
   private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
-    TokenGrant grant = ctx.get(TenantAccess.GRANT);
+    TokenGrant grant = Access.grant(ctx);
     endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.deadline(),
         RequestIds.of(ctx)));
   }

@@ -1,5 +1,6 @@
 package org.tenantfeatures.http;
 
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,15 @@ final class FlagNames {
   private static final Pattern FORM = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
 
   private FlagNames() {
+  }
+
+  /** Route handler: the flag named by path parameter {@code param} has the form, or the request is answered 400. */
+  static Handler<RoutingContext> inPath(String param) {
+    return ctx -> {
+      if (check(ctx, ctx.pathParam(param))) {
+        ctx.next();
+      }
+    };
   }
 
   /** True for a name of the form; otherwise the request is answered 400 {@code invalid-flag-name}. */

@@ -18,19 +18,13 @@ import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig;
 
 /**
- * The HTTP side: authentication, tenant scope, validation, cache, and the mapping of every
- * failure to a problem response. It never touches SQL; it asks the database verticle over the
- * event bus.
+ * The HTTP side: the server, its limits, and the answers to what no route takes (unreadable
+ * requests, unknown paths and methods, unhandled failures). What each path does is in
+ * {@link Routes}. It never touches SQL; the endpoints ask the database verticle over the event bus.
  */
 public class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
-
-  public static final String FEATURES_PATH = "/api/v3/features/tenant";
-  public static final String ROLES_PATH = "/api/v3/rbac/roles";
-  public static final String OVERRIDE_PATH = FEATURES_PATH + "/:flag";
-  public static final String AUDIT_PATH = "/api/v3/audit";
-  public static final String FLAGS_PATH = "/api/v3/flags";
 
   private final AppConfig config;
   private final TenantMapCache cache;
@@ -49,35 +43,10 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     // An open circuit is tried again after the breaker's reset time: that is when to come back.
     long circuitRetryAfter = Math.max(1, (config.db().breaker().resetTimeoutMs() + 999) / 1000);
-    Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), new TokenAuthenticator(config.tokens()),
-        config.http().requestTimeoutMs(), circuitRetryAfter);
-    TenantApi api = new TenantApi(endpoints, cache);
-    TenantAccess readers = TenantAccess.readers(endpoints.tokens());
-    TenantAccess writers = TenantAccess.writers(endpoints.tokens());
-
+    Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), config.http().requestTimeoutMs(), circuitRetryAfter);
     Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
-    router.route().handler(HttpVerticle::decodableQuery);
-    router.get(FEATURES_PATH).handler(readers).handler(api::features);
-    router.get(ROLES_PATH).handler(readers).handler(api::roles);
-    OverrideApi overrides = new OverrideApi(endpoints, cache);
-    // A body is read only once the caller may send it, only as JSON, only into memory: the
-    // token, tenant and permission checks run first, on a route of their own, since Vert.x Web
-    // refuses a body handler behind other handlers of one route (an asynchronous one could let
-    // the body go by unread; these checks are synchronous, and the router holds the body back
-    // until a body handler asks for it). 1 KB is ample for {"enabled": true}.
-    router.put(OVERRIDE_PATH).handler(writers).handler(OverrideApi::flagName).handler(JsonBodies::requireJson);
-    router.put(OVERRIDE_PATH).handler(JsonBodies.reader(1024)).handler(overrides::set);
-    router.delete(OVERRIDE_PATH).handler(writers).handler(OverrideApi::flagName).handler(overrides::clear);
-    router.get(AUDIT_PATH).handler(readers).handler(overrides::audit);
-    FlagApi flags = new FlagApi(endpoints);
-    router.get(FLAGS_PATH).handler(flags::list);
-    router.post(FLAGS_PATH).handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
-    router.post(FLAGS_PATH).handler(JsonBodies.reader(4096)).handler(flags::create);
-    router.patch(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(JsonBodies::requireJson);
-    router.patch(FLAGS_PATH + "/:name").handler(JsonBodies.reader(4096)).handler(flags::describe);
-    router.delete(FLAGS_PATH + "/:name").handler(flags::catalogueAdmin).handler(flags::delete);
-    new OpsRoutes(vertx, config, lifecycle, endpoints).mount(router);
+    Routes.mount(router, new Access(new TokenAuthenticator(config.tokens())), new TenantApi(endpoints, cache), new OverrideApi(endpoints, cache),
+        new FlagApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
     router.errorHandler(400, this::badRequest);
@@ -152,28 +121,8 @@ public class HttpVerticle extends VerticleBase {
         "The request cannot be routed: check the path's percent-encoding and the Host header.");
   }
 
-  /**
-   * A query string that is not valid percent-encoding ({@code ?%}) makes every later parameter
-   * lookup throw; it is refused here, once, as the client's mistake it is (BadInputIT found it
-   * answered with a 500 when minRevision was added).
-   */
-  private static void decodableQuery(RoutingContext ctx) {
-    try {
-      ctx.request().params();
-    } catch (IllegalArgumentException e) {
-      ProblemResponses.send(ctx, Problem.BAD_REQUEST, "The query string is not valid percent-encoding.");
-      return;
-    }
-    ctx.next();
-  }
-
   private void methodNotAllowed(RoutingContext ctx) {
-    String path = ctx.request().path();
-    String allow = path.startsWith(FEATURES_PATH + "/") ? "PUT, DELETE"
-        : path.equals(FLAGS_PATH) ? "GET, POST"
-        : path.startsWith(FLAGS_PATH + "/") ? "PATCH, DELETE"
-        : "GET";
-    ctx.response().putHeader("Allow", allow);
+    ctx.response().putHeader("Allow", Routes.allowedMethods(ctx.request().path()));
     ProblemResponses.send(ctx, Problem.METHOD_NOT_ALLOWED, ctx.request().method() + " is not supported here.");
   }
 

@@ -21,13 +21,6 @@ final class OverrideApi {
     this.cache = cache;
   }
 
-  /** After {@link TenantAccess}: the flag named in the path has the catalogue's form, or 400. */
-  static void flagName(RoutingContext ctx) {
-    if (FlagNames.check(ctx, ctx.pathParam("flag"))) {
-      ctx.next();
-    }
-  }
-
   void set(RoutingContext ctx) {
     Object enabled = null;
     try {
@@ -64,13 +57,13 @@ final class OverrideApi {
       ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(ctx.get(TenantAccess.TENANT), limit, before, endpoints.deadline(),
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit, before, endpoints.deadline(),
         RequestIds.of(ctx)));
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {
-    String tenantId = ctx.get(TenantAccess.TENANT);
-    TokenGrant grant = ctx.get(TenantAccess.GRANT);
+    String tenantId = Access.tenantId(ctx);
+    TokenGrant grant = Access.grant(ctx);
     endpoints.database().setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), endpoints.deadline(),
             RequestIds.of(ctx))
         .onSuccess(change -> {

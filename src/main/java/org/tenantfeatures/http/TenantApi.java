@@ -49,7 +49,7 @@ final class TenantApi {
    * ({@link TenantMapCache#mayReadThrough}), so that made-up revisions cannot bypass the cache.
    */
   void features(RoutingContext ctx) {
-    String tenantId = ctx.get(TenantAccess.TENANT);
+    String tenantId = Access.tenantId(ctx);
     String minText = ctx.request().getParam(MIN_REVISION);
     long minRevision;
     try {
@@ -86,7 +86,7 @@ final class TenantApi {
         })
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
-          AnswerMetrics.count(HttpVerticle.FEATURES_PATH, "ok");
+          AnswerMetrics.count(Routes.FEATURES, "ok");
           // no-cache, not no-store: a client may keep the map, and must revalidate it (If-None-Match).
           ctx.response().putHeader("ETag", map.etag()).putHeader(REVISION_HEADER, Long.toString(map.revision()))
               .putHeader("Cache-Control", "no-cache");
@@ -106,7 +106,7 @@ final class TenantApi {
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
                 finish(ctx, timing, "stale", tenantId);
-                AnswerMetrics.count(HttpVerticle.FEATURES_PATH, "stale");
+                AnswerMetrics.count(Routes.FEATURES, "stale");
                 sendStale(ctx, stale, answer.problem());
               },
               () -> {
@@ -130,7 +130,7 @@ final class TenantApi {
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */
   void roles(RoutingContext ctx) {
-    String tenantId = ctx.get(TenantAccess.TENANT);
+    String tenantId = Access.tenantId(ctx);
     RequestTiming timing = new RequestTiming();
     timing.cache.set("none");
     long sent = System.nanoTime();
@@ -139,7 +139,7 @@ final class TenantApi {
           timing.busMs = (System.nanoTime() - sent) / 1e6;
           timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
           finish(ctx, timing, "ok", tenantId);
-          AnswerMetrics.count(HttpVerticle.ROLES_PATH, "ok");
+          AnswerMetrics.count(Routes.ROLES, "ok");
           Endpoints.sendJson(ctx, 200, reply.getJsonArray(Fields.ROLES).toBuffer());
         })
         .onFailure(failure -> {

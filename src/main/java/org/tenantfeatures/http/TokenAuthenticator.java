@@ -43,33 +43,6 @@ final class TokenAuthenticator {
     return grant;
   }
 
-  /**
-   * The grant of the request's token if it has {@code permission}; otherwise the request is
-   * answered (401 without a valid token, {@code refused} without the permission) and empty.
-   */
-  Optional<TokenGrant> authorize(RoutingContext ctx, String permission, Problem refused) {
-    Optional<TokenGrant> grant = identify(ctx);
-    if (grant.isPresent() && !grant.get().may(permission)) {
-      ProblemResponses.send(ctx, refused, "This token has no '" + permission + "' permission.");
-      return Optional.empty();
-    }
-    return grant;
-  }
-
-  /**
-   * As {@link #authorize}, for what spans every tenant (the flag catalogue, diagnostics): the
-   * token must also be scoped to all tenants, or the request is answered 403
-   * {@code all-tenants-required}; an admin of one tenant must not change or see the others'.
-   */
-  Optional<TokenGrant> authorizeAllTenants(RoutingContext ctx, String permission, Problem refused) {
-    Optional<TokenGrant> grant = authorize(ctx, permission, refused);
-    if (grant.isPresent() && !grant.get().allTenants()) {
-      ProblemResponses.send(ctx, Problem.ALL_TENANTS_REQUIRED, "This takes a token scoped to all tenants (\"tenants\": [\"*\"]).");
-      return Optional.empty();
-    }
-    return grant;
-  }
-
   private static String digest(String token) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

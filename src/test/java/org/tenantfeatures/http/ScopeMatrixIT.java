@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.tenantfeatures.support.OpenApiDocument;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -30,8 +31,8 @@ import org.tenantfeatures.support.TestPostgres;
  * Every route that reaches tenant data, the catalogue or the diagnostics, asked by every kind of
  * token, for a tenant in its scope and one outside: the exact status and problem type; no byte of
  * the other tenant's data in any answer; and nothing (row, revision, audit entry) changed by a
- * refused request. A route added later belongs in {@link #ROUTES}, with its expectation in
- * {@link #expected}.
+ * refused request; and every answer as {@code docs/openapi.yaml} describes it. A route added later
+ * belongs in {@link #ROUTES}, with its expectation in {@link #expected}.
  */
 @DisplayName("Scope and permission matrix")
 class ScopeMatrixIT {
@@ -117,6 +118,7 @@ class ScopeMatrixIT {
   private static Vertx vertx;
   private static RunningService service;
   private static String dbUri;
+  private static OpenApiDocument document;
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -130,6 +132,7 @@ class ScopeMatrixIT {
     }
     vertx = Vertx.vertx();
     service = await(RunningService.deploy(vertx, config.build(), 8));
+    document = OpenApiDocument.load(vertx);
     Seed.flags(dbUri, 4);
     // Tenant B has data of its own, marked so that any leak shows: a role, an override, an audit entry.
     Sql.execute(dbUri, "INSERT INTO roles (tenant_id, name, description) VALUES ('" + B + "', '" + B_ROLE + "', 'only B')");
@@ -192,6 +195,7 @@ class ScopeMatrixIT {
     String body = response.bodyAsString() == null ? "" : response.bodyAsString();
     assertThat(response.statusCode()).as("tenant isolation and permissions: %s must answer %d; got %s", what, status, body)
         .isEqualTo(status);
+    document.check(route.method(), route.path(), response);
     if (type != null) {
       assertThat(response.getHeader("Content-Type")).isEqualTo(ProblemResponses.CONTENT_TYPE);
       assertThat(response.bodyAsJsonObject().getString("type")).as("tenant isolation and permissions: the problem for %s", what)

@@ -10,7 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import org.tenantfeatures.Deployment;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.http.HttpVerticle;
+import org.tenantfeatures.http.Routes;
 
 /** The whole service deployed on a test's Vert.x, with an HTTP client pointed at it. */
 public final class RunningService {
@@ -51,7 +51,7 @@ public final class RunningService {
 
   /** The incident's request: bearer token, tenant header, and its stray query parameters. */
   public HttpRequest<Buffer> features(String token, String tenant) {
-    HttpRequest<Buffer> request = client.get(HttpVerticle.FEATURES_PATH)
+    HttpRequest<Buffer> request = client.get(Routes.FEATURES)
         .addQueryParam("raw_sql", "true")
         .addQueryParam("no_prepare", "true")
         .addQueryParam("statement_cache_size", "0");

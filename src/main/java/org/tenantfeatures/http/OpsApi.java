@@ -4,10 +4,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,37 +15,38 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 
 /**
- * Routes for operators and load balancers: liveness, readiness, Prometheus metrics, and the
- * admin-only diagnostics (database view, SQL trace switch). The diagnostics ask the database
- * verticle over the bus, like every other route.
+ * Endpoints for operators and load balancers: liveness, readiness, and the admin-only
+ * diagnostics (database view, SQL trace switch). The diagnostics ask the database verticle over
+ * the bus, like every other route. Diagnostics show the internals of every tenant, and the SQL
+ * trace logs every tenant's statements: {@link Routes} puts them behind {@code admin} on a token
+ * scoped to all tenants.
  */
-final class OpsRoutes {
+final class OpsApi {
 
-  private static final Logger log = LoggerFactory.getLogger(OpsRoutes.class);
-
-  static final String LIVE = "/health/live";
-  static final String READY = "/health/ready";
-  static final String METRICS = "/metrics";
-  static final String DB_DIAGNOSTICS = "/diagnostics/db";
-  static final String SQL_TRACE = "/diagnostics/sql-trace";
+  private static final Logger log = LoggerFactory.getLogger(OpsApi.class);
 
   private final Vertx vertx;
   private final AppConfig config;
   private final Lifecycle lifecycle;
   private final Endpoints endpoints;
 
-  OpsRoutes(Vertx vertx, AppConfig config, Lifecycle lifecycle, Endpoints endpoints) {
+  OpsApi(Vertx vertx, AppConfig config, Lifecycle lifecycle, Endpoints endpoints) {
     this.vertx = vertx;
     this.config = config;
     this.lifecycle = lifecycle;
     this.endpoints = endpoints;
   }
 
-  void mount(Router router) {
-    // Live: this event loop runs handlers. Nothing else: a database outage must not get the
-    // node restarted, only taken out of the balancer (readiness).
-    router.get(LIVE).handler(HealthCheckHandler.create(vertx).register("event-loop", p -> p.complete(Status.OK())));
-    router.get(READY).handler(HealthCheckHandler.create(vertx)
+  /**
+   * Live: this event loop runs handlers. Nothing else: a database outage must not get the node
+   * restarted, only taken out of the balancer (readiness).
+   */
+  HealthCheckHandler liveness() {
+    return HealthCheckHandler.create(vertx).register("event-loop", p -> p.complete(Status.OK()));
+  }
+
+  HealthCheckHandler readiness() {
+    return HealthCheckHandler.create(vertx)
         .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
         .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
         .register("database", config.http().readyTimeoutMs() + 100L, p -> endpoints.database().ping(
@@ -58,20 +57,16 @@ final class OpsRoutes {
             .onFailure(failure -> {
               log.warn("Readiness: the database check failed: {}", failure.getMessage());
               p.complete(Status.KO());
-            })));
-    if (config.http().metrics()) {
-      router.get(METRICS).handler(PrometheusScrapingHandler.create());
-    }
-    router.get(DB_DIAGNOSTICS).handler(this::admin).handler(ctx ->
-        endpoints.database().databaseDiagnostics(endpoints.deadline(), RequestIds.of(ctx))
-            .onSuccess(reply -> Endpoints.sendJson(ctx, 200, Buffer.buffer(reply.encodePrettily())))
-            .onFailure(failure -> endpoints.fail(ctx, failure)));
-    // Checks first, on a route of their own (see HttpVerticle): no body is read for a refused caller.
-    router.put(SQL_TRACE).handler(this::admin).handler(JsonBodies::requireJson);
-    router.put(SQL_TRACE).handler(JsonBodies.reader(1024)).handler(this::switchSqlTrace);
+            }));
   }
 
-  private void switchSqlTrace(RoutingContext ctx) {
+  void databaseDiagnostics(RoutingContext ctx) {
+    endpoints.database().databaseDiagnostics(endpoints.deadline(), RequestIds.of(ctx))
+        .onSuccess(reply -> Endpoints.sendJson(ctx, 200, Buffer.buffer(reply.encodePrettily())))
+        .onFailure(failure -> endpoints.fail(ctx, failure));
+  }
+
+  void switchSqlTrace(RoutingContext ctx) {
     Optional<Boolean> enabled = Optional.empty();
     try {
       JsonObject body = ctx.body().asJsonObject();
@@ -86,13 +81,5 @@ final class OpsRoutes {
       return;
     }
     endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.deadline(), RequestIds.of(ctx)));
-  }
-
-  /**
-   * Diagnostics show the internals of every tenant, and the SQL trace logs every tenant's
-   * statements: only an {@code admin} token scoped to all tenants reaches them.
-   */
-  private void admin(RoutingContext ctx) {
-    endpoints.tokens().authorizeAllTenants(ctx, "admin", Problem.ADMIN_REQUIRED).ifPresent(grant -> ctx.next());
   }
 }

@@ -1,0 +1,97 @@
+package org.tenantfeatures.http;
+
+import static org.tenantfeatures.http.Access.Scope.ALL_TENANTS;
+import static org.tenantfeatures.http.Access.Scope.NO_TENANT;
+import static org.tenantfeatures.http.Access.Scope.TENANT;
+import static org.tenantfeatures.http.Permission.ADMIN;
+import static org.tenantfeatures.http.Permission.READ;
+import static org.tenantfeatures.http.Permission.WRITE;
+
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+/**
+ * Every path the service answers, and the one table of who may reach which, in what order the
+ * steps run. The path templates are also the {@code route} label of the HTTP metrics.
+ *
+ * <p>A body is read only once the caller may send it, only as JSON, only into memory: the access,
+ * name and media-type checks run first, on a route of their own, since Vert.x Web refuses a body
+ * handler behind other handlers of one route (an asynchronous one could let the body go by
+ * unread; these checks are synchronous, and the router holds the body back until a body handler
+ * asks for it). So each route with a body is two routes.
+ */
+public final class Routes {
+
+  public static final String FEATURES = "/api/v3/features/tenant";
+  public static final String OVERRIDE = FEATURES + "/:flag";
+  public static final String ROLES = "/api/v3/rbac/roles";
+  public static final String AUDIT = "/api/v3/audit";
+  public static final String FLAGS = "/api/v3/flags";
+  public static final String FLAG = FLAGS + "/:name";
+  public static final String LIVE = "/health/live";
+  public static final String READY = "/health/ready";
+  public static final String METRICS = "/metrics";
+  public static final String DB_DIAGNOSTICS = "/diagnostics/db";
+  public static final String SQL_TRACE = "/diagnostics/sql-trace";
+
+  /** {"enabled": true} and the like; a flag's description is at most 1,000 characters. */
+  private static final int SMALL_BODY = 1024;
+  private static final int FLAG_BODY = 4096;
+
+  private Routes() {
+  }
+
+  static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OpsApi ops,
+      boolean metrics) {
+    router.route().handler(RequestIds::assign);
+    router.route().handler(Routes::decodableQuery);
+
+    router.get(FEATURES).handler(access.requires(READ, TENANT)).handler(tenants::features);
+    router.get(ROLES).handler(access.requires(READ, TENANT)).handler(tenants::roles);
+    router.get(AUDIT).handler(access.requires(READ, TENANT)).handler(overrides::audit);
+    router.put(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(JsonBodies::requireJson);
+    router.put(OVERRIDE).handler(JsonBodies.reader(SMALL_BODY)).handler(overrides::set);
+    router.delete(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(overrides::clear);
+
+    router.get(FLAGS).handler(access.requires(READ, NO_TENANT)).handler(flags::list);
+    router.post(FLAGS).handler(access.requires(ADMIN, ALL_TENANTS)).handler(JsonBodies::requireJson);
+    router.post(FLAGS).handler(JsonBodies.reader(FLAG_BODY)).handler(flags::create);
+    router.patch(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(JsonBodies::requireJson);
+    router.patch(FLAG).handler(JsonBodies.reader(FLAG_BODY)).handler(flags::describe);
+    router.delete(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(flags::delete);
+
+    router.get(LIVE).handler(ops.liveness());
+    router.get(READY).handler(ops.readiness());
+    if (metrics) {
+      router.get(METRICS).handler(PrometheusScrapingHandler.create());
+    }
+    router.get(DB_DIAGNOSTICS).handler(access.requires(ADMIN, ALL_TENANTS)).handler(ops::databaseDiagnostics);
+    router.put(SQL_TRACE).handler(access.requires(ADMIN, ALL_TENANTS)).handler(JsonBodies::requireJson);
+    router.put(SQL_TRACE).handler(JsonBodies.reader(SMALL_BODY)).handler(ops::switchSqlTrace);
+  }
+
+  /** The methods a path takes, for the {@code Allow} header of a 405. */
+  static String allowedMethods(String path) {
+    return path.startsWith(FEATURES + "/") ? "PUT, DELETE"
+        : path.equals(FLAGS) ? "GET, POST"
+        : path.startsWith(FLAGS + "/") ? "PATCH, DELETE"
+        : path.equals(SQL_TRACE) ? "PUT"
+        : "GET";
+  }
+
+  /**
+   * A query string that is not valid percent-encoding ({@code ?%}) makes every later parameter
+   * lookup throw; it is refused here, once, as the client's mistake it is (BadInputIT found it
+   * answered with a 500 when minRevision was added).
+   */
+  private static void decodableQuery(RoutingContext ctx) {
+    try {
+      ctx.request().params();
+    } catch (IllegalArgumentException e) {
+      ProblemResponses.send(ctx, Problem.BAD_REQUEST, "The query string is not valid percent-encoding.");
+      return;
+    }
+    ctx.next();
+  }
+}
