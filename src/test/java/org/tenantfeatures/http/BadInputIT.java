@@ -249,8 +249,8 @@ class BadInputIT {
   /** The only label values a client's request may leave in the HTTP series: methods, then routes. */
   private static final List<String> METHOD_LABELS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE",
       "CONNECT", "OTHER");
-  private static final List<String> ROUTE_LABELS = List.of("", HttpVerticle.FEATURES_PATH, HttpVerticle.ROLES_PATH,
-      HttpVerticle.OVERRIDE_PATH, HttpVerticle.AUDIT_PATH, HttpVerticle.FLAGS_PATH, HttpVerticle.FLAGS_PATH + "/:name",
+  private static final List<String> ROUTE_LABELS = List.of("", Routes.FEATURES, Routes.ROLES,
+      Routes.OVERRIDE, Routes.AUDIT, Routes.FLAGS, Routes.FLAGS + "/:name",
       "/health/live", "/health/ready", "/metrics", "/diagnostics/db", "/diagnostics/sql-trace");
 
   private static long filesUnder(java.nio.file.Path dir) throws java.io.IOException {
@@ -340,7 +340,7 @@ class BadInputIT {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("Authorization", "Bearer " + VALID_TOKEN));
         headers.add(Map.entry("X-Tenant-ID", r.nextBoolean() ? tenant : tenant.toUpperCase(Locale.ROOT)));
-        String uri = (roles ? HttpVerticle.ROLES_PATH : HttpVerticle.FEATURES_PATH)
+        String uri = (roles ? Routes.ROLES : Routes.FEATURES)
             + (r.nextBoolean() ? "?raw_sql=true&no_prepare=true&statement_cache_size=0" : "");
         return new Case(i, Kind.VALID, roles ? "valid roles" : "valid features", HttpMethod.GET, uri, headers,
             BodyKind.NONE, 0, null, false, false);
@@ -424,16 +424,16 @@ class BadInputIT {
     private String path(List<String> labels) {
       int p = r.nextInt(100);
       if (p < 40) {
-        return HttpVerticle.FEATURES_PATH;
+        return Routes.FEATURES;
       }
       if (p < 50) {
-        return HttpVerticle.ROLES_PATH;
+        return Routes.ROLES;
       }
       if (p < 56) {
         labels.add("write path");
         // Names no flag has, control characters among them: even an admin's write changes nothing.
-        return pick(HttpVerticle.FLAGS_PATH, HttpVerticle.AUDIT_PATH, HttpVerticle.FLAGS_PATH + "/" + pick(BAD_NAMES),
-            HttpVerticle.FEATURES_PATH + "/" + pick(BAD_NAMES));
+        return pick(Routes.FLAGS, Routes.AUDIT, Routes.FLAGS + "/" + pick(BAD_NAMES),
+            Routes.FEATURES + "/" + pick(BAD_NAMES));
       }
       if (p < 80) {
         labels.add("odd path");
@@ -450,7 +450,7 @@ class BadInputIT {
       }
       labels.add("long path");
       int length = pickInt(500, 2_000, 4_000, 5_000, 9_000, 20_000);
-      StringBuilder s = new StringBuilder(HttpVerticle.FEATURES_PATH).append('/');
+      StringBuilder s = new StringBuilder(Routes.FEATURES).append('/');
       while (s.length() < length) {
         s.append(pathSegment(1 + r.nextInt(30))).append(r.nextInt(4) == 0 ? "/" : "");
       }
@@ -626,7 +626,7 @@ class BadInputIT {
       String auth = "Authorization: Bearer " + VALID_TOKEN + "\r\n";
       String tid = "X-Tenant-ID: " + tenant + "\r\n";
       String host = "Host: 127.0.0.1\r\n";
-      String valid = "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host + auth + tid;
+      String valid = "GET " + Routes.FEATURES + " HTTP/1.1\r\n" + host + auth + tid;
       int c = r.nextInt(44);
       String admin = "Authorization: Bearer " + ADMIN_TOKEN + "\r\n";
       return switch (c) {
@@ -636,8 +636,8 @@ class BadInputIT {
           String part = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"" + pick("x.txt", "../../x",
               "/etc/passwd", "a\u0000b") + "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + randomAscii(1 + r.nextInt(4_000))
               + "\r\n--" + boundary + "--\r\n";
-          yield rawCase(i, "multipart upload", pick("POST " + HttpVerticle.FLAGS_PATH, "PATCH " + HttpVerticle.FLAGS_PATH + "/flag_001",
-              "PUT " + HttpVerticle.FEATURES_PATH + "/flag_001", "PUT /diagnostics/sql-trace", "POST " + HttpVerticle.FEATURES_PATH)
+          yield rawCase(i, "multipart upload", pick("POST " + Routes.FLAGS, "PATCH " + Routes.FLAGS + "/flag_001",
+              "PUT " + Routes.FEATURES + "/flag_001", "PUT /diagnostics/sql-trace", "POST " + Routes.FEATURES)
               + " HTTP/1.1\r\n" + host + (r.nextBoolean() ? admin : "") + tid + "Content-Type: multipart/form-data; boundary="
               + boundary + "\r\nContent-Length: " + part.length() + "\r\nConnection: close\r\n\r\n" + part, true, false);
         }
@@ -648,20 +648,20 @@ class BadInputIT {
           String body = pick("{\"name\":\"a\\u0000b\",\"description\":\"x\\u0000\"}", "{\"name\":\"ok_name\",\"description\":\"x\\u0000y\"}",
               "{\"description\":\"\\u0000\"}", "{\"description\":\"\\u001b[31m\"}", "{\"enabled\":\"\\u0000\",\"description\":\"\\u0000\"}",
               "{\"name\":\"ok\\u0007name\",\"description\":\"\\u0007\"}");
-          yield rawCase(i, "control characters in JSON", pick("POST " + HttpVerticle.FLAGS_PATH, "PATCH " + HttpVerticle.FLAGS_PATH
-              + "/flag_001", "PUT " + HttpVerticle.FEATURES_PATH + "/flag_001") + " HTTP/1.1\r\n" + host + admin + tid
+          yield rawCase(i, "control characters in JSON", pick("POST " + Routes.FLAGS, "PATCH " + Routes.FLAGS
+              + "/flag_001", "PUT " + Routes.FEATURES + "/flag_001") + " HTTP/1.1\r\n" + host + admin + tid
               + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body,
               true, false);
         }
-        case 37 -> rawCase(i, "HTTP/1.0 with Transfer-Encoding", "POST " + HttpVerticle.FLAGS_PATH + " HTTP/1.0\r\n" + host + admin
+        case 37 -> rawCase(i, "HTTP/1.0 with Transfer-Encoding", "POST " + Routes.FLAGS + " HTTP/1.0\r\n" + host + admin
             + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
-            + "GET " + HttpVerticle.FLAGS_PATH + " HTTP/1.1\r\n" + host + admin + "\r\n", true, false);
+            + "GET " + Routes.FLAGS + " HTTP/1.1\r\n" + host + admin + "\r\n", true, false);
         case 38 -> rawCase(i, "made-up method", "X" + randomToken(1 + r.nextInt(20)).toUpperCase(Locale.ROOT) + " "
-            + pick(HttpVerticle.FEATURES_PATH, HttpVerticle.FLAGS_PATH, "/x") + " HTTP/1.1\r\n" + host + auth + tid
+            + pick(Routes.FEATURES, Routes.FLAGS, "/x") + " HTTP/1.1\r\n" + host + auth + tid
             + "Connection: close\r\n\r\n", true, false);
         case 0 -> rawCase(i, "garbage line", randomAscii(1 + r.nextInt(200)) + "\r\n\r\n", true, false);
         case 1 -> rawCase(i, "binary garbage", concat(randomBytes(r, 1 + r.nextInt(300)), ascii("\r\n\r\n")), true, false);
-        case 2 -> rawCase(i, "HTTP/0.9", "GET " + HttpVerticle.FEATURES_PATH + "\r\n", true, false);
+        case 2 -> rawCase(i, "HTTP/0.9", "GET " + Routes.FEATURES + "\r\n", true, false);
         case 3 -> rawCase(i, "malformed request line", pick("GET\r\n\r\n", "GET / HTTP/1.1 extra\r\n" + host + "\r\n",
             "GET  HTTP/1.1\r\n" + host + "\r\n", "/ HTTP/1.1\r\n" + host + "\r\n", "GET / HTTP/1.2\r\n" + host + "\r\n",
             "GET / HTTP/2.0\r\n" + host + "\r\n", "GET / HTTP/10.1\r\n" + host + "\r\n", "GET / http/1.1\r\n" + host + "\r\n",
@@ -670,7 +670,7 @@ class BadInputIT {
             "GET /a b c d HTTP/1.1\r\n" + host + "\r\n", " GET / HTTP/1.1\r\n" + host + "\r\n", "GET / HTTP/\r\n\r\n",
             "GET / HTTP/1.\r\n\r\n", "GET / HTTP/1.1.1\r\n\r\n", "get / http/1.1\r\n\r\n", "\u00ff\u00fe / HTTP/1.1\r\n\r\n",
             "GET / HTTP/1.1 \r\n" + host + "\r\n"), true, false);
-        case 4 -> rawCase(i, "long request line", "GET " + HttpVerticle.FEATURES_PATH + "/" + "a".repeat(pickInt(4_100, 8_200, 70_000))
+        case 4 -> rawCase(i, "long request line", "GET " + Routes.FEATURES + "/" + "a".repeat(pickInt(4_100, 8_200, 70_000))
             + " HTTP/1.1\r\n" + host + "\r\n", true, false);
         case 5 -> rawCase(i, "header > 8 KB", valid + "X-Big: " + "b".repeat(8_200 + r.nextInt(60_000)) + "\r\n\r\n", true, false);
         case 6 -> {
@@ -681,19 +681,19 @@ class BadInputIT {
           }
           yield rawCase(i, "headers > 8 KB in total", s.append("\r\n").toString(), true, false);
         }
-        case 7 -> rawCase(i, "invalid header", "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host + auth + pick(
+        case 7 -> rawCase(i, "invalid header", "GET " + Routes.FEATURES + " HTTP/1.1\r\n" + host + auth + pick(
             "X Tenant-ID: " + tenant + "\r\n", "X-Tenant-ID : " + tenant + "\r\n", ": novalue\r\n", "NoColonHeader\r\n",
             "X-Tenant-ID: " + tenant + "\u0000\r\n", "X-Tenant-ID: a\rb\r\n", "X-Tenant-ID: \r\n " + tenant + "\r\n",
             "X-Tenant-ID:" + tenant + "\r\n\tfolded\r\n", "X-T\u00e9nant-ID: " + tenant + "\r\n", "X-Tenant-ID\u0000: x\r\n",
             "\u0001\u0002: \u0003\r\n", "X-Tenant-ID: \u007f\r\n", "(X): y\r\n", "X-Tenant-ID:: " + tenant + "\r\n") + "\r\n", true, false);
-        case 8 -> rawCase(i, "non-UTF-8 header bytes", concat(ascii("GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host + auth
+        case 8 -> rawCase(i, "non-UTF-8 header bytes", concat(ascii("GET " + Routes.FEATURES + " HTTP/1.1\r\n" + host + auth
             + pick("X-Tenant-ID: ", "Authorization: Bearer ", "X-Other: ")), concat(pickBytes(), ascii("\r\n\r\n"))), true, false);
-        case 9 -> rawCase(i, "UTF-8 header value", concat(ascii("GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host + auth
+        case 9 -> rawCase(i, "UTF-8 header value", concat(ascii("GET " + Routes.FEATURES + " HTTP/1.1\r\n" + host + auth
             + "X-Tenant-ID: "), concat(utf8(pick(toFullWidth(tenant), tenant.replace('e', '\u0435'), toArabicIndic(tenant), "日本語")),
             ascii("\r\n\r\n"))), true, false);
-        case 10 -> rawCase(i, "missing Host (HTTP/1.1)", "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + auth + tid
+        case 10 -> rawCase(i, "missing Host (HTTP/1.1)", "GET " + Routes.FEATURES + " HTTP/1.1\r\n" + auth + tid
             + "Connection: close\r\n\r\n", true, false);
-        case 11 -> rawCase(i, "bad Host", "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + pick("Host: :::::\r\n",
+        case 11 -> rawCase(i, "bad Host", "GET " + Routes.FEATURES + " HTTP/1.1\r\n" + pick("Host: :::::\r\n",
             "Host: a b\r\n", "Host: evil.example:99999\r\n", "Host: [::1\r\n", "Host: \r\n", "Host: 127.0.0.1\r\nHost: evil.example\r\n",
             "Host: @evil\r\n", "Host: 127.0.0.1:-1\r\n") + auth + tid + "Connection: close\r\n\r\n", true, false);
         case 12 -> rawCase(i, "bad Content-Length", valid + "Content-Length: " + pick("-1", "abc", "1e3", "99999999999999999999",
@@ -715,26 +715,26 @@ class BadInputIT {
         case 19 -> rawCase(i, "CONNECT", pick("CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n",
             "CONNECT evil.example:80 HTTP/1.1\r\n\r\n", "CONNECT / HTTP/1.1\r\n" + host + "\r\n"), true, false);
         case 20 -> rawCase(i, "OPTIONS *", "OPTIONS * HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", true, false);
-        case 21 -> rawCase(i, "absolute-form", "GET " + pick("http://127.0.0.1" + HttpVerticle.FEATURES_PATH,
-            "http://evil.example" + HttpVerticle.FEATURES_PATH, "https://127.0.0.1:1" + HttpVerticle.FEATURES_PATH,
-            "http://[::1" + HttpVerticle.FEATURES_PATH, "http:" + HttpVerticle.FEATURES_PATH, "ftp://x/y", "//evil/x",
-            "http://user:pw@127.0.0.1" + HttpVerticle.FEATURES_PATH, "mailto:a@b", "javascrip:x")
+        case 21 -> rawCase(i, "absolute-form", "GET " + pick("http://127.0.0.1" + Routes.FEATURES,
+            "http://evil.example" + Routes.FEATURES, "https://127.0.0.1:1" + Routes.FEATURES,
+            "http://[::1" + Routes.FEATURES, "http:" + Routes.FEATURES, "ftp://x/y", "//evil/x",
+            "http://user:pw@127.0.0.1" + Routes.FEATURES, "mailto:a@b", "javascrip:x")
             + " HTTP/1.1\r\n" + host + auth + tid + "Connection: close\r\n\r\n", true, false);
         case 22 -> rawCase(i, "raw odd path", concat(ascii("GET "), concat(pickPathBytes(), ascii(" HTTP/1.1\r\n" + host + auth + tid
             + "Connection: close\r\n\r\n"))), true, false);
         case 23 -> rawCase(i, "pipelined valid + garbage", valid + "\r\n" + randomAscii(1 + r.nextInt(100)) + "\r\n\r\n", true, false);
-        case 24 -> rawCase(i, "HTTP/1.0 valid", "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.0\r\n" + auth + tid + "\r\n", true, false);
+        case 24 -> rawCase(i, "HTTP/1.0 valid", "GET " + Routes.FEATURES + " HTTP/1.0\r\n" + auth + tid + "\r\n", true, false);
         case 25 -> rawCase(i, "only line breaks", "\r\n\r\n\r\n", true, true);
         case 26 -> rawCase(i, "TLS ClientHello on the plain port", concat(Buffer.buffer(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0xa5,
             0x01, 0x00, 0x00, (byte) 0xa1, 0x03, 0x03}), randomBytes(r, 160)), true, true);
         case 27 -> rawCase(i, "NUL bytes", concat(Buffer.buffer(new byte[64 + r.nextInt(512)]), ascii("\r\n\r\n")), true, true);
         case 28 -> rawCase(i, "raw unusual method", pick("BREW", "PRI-ISH", "M-SEARCH", "DELETE", "TRACE", "A".repeat(300),
-            "G-E-T", "GET\u0000", "\u00c7ET") + " " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host + auth + tid
+            "G-E-T", "GET\u0000", "\u00c7ET") + " " + Routes.FEATURES + " HTTP/1.1\r\n" + host + auth + tid
             + "Connection: close\r\n\r\n", true, false);
         case 29 -> rawCase(i, "header without value terminator", valid + "X-Half: value", true, true);
-        case 30 -> rawCase(i, "LF-only line ends", "GET " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\n" + "Host: 127.0.0.1\n"
+        case 30 -> rawCase(i, "LF-only line ends", "GET " + Routes.FEATURES + " HTTP/1.1\n" + "Host: 127.0.0.1\n"
             + "Authorization: Bearer " + VALID_TOKEN + "\nX-Tenant-ID: " + tenant + "\nConnection: close\n\n", true, false);
-        case 31 -> rawCase(i, "request smuggling shape", "POST " + HttpVerticle.FEATURES_PATH + " HTTP/1.1\r\n" + host
+        case 31 -> rawCase(i, "request smuggling shape", "POST " + Routes.FEATURES + " HTTP/1.1\r\n" + host
             + "Content-Length: 44\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/v3/rbac/roles HTTP/1.1\r\nX: x", true, true);
         case 32 -> rawCase(i, "huge body to a GET", concat(ascii(valid + "Connection: close\r\nContent-Length: 4000000\r\n\r\n"),
             Buffer.buffer(new byte[4_000_000])), true, false);
@@ -780,7 +780,7 @@ class BadInputIT {
             "/api/v3/features/tenant#x", "/api/v3/features/tenant?%", "/?", "/#", "/;", "/..", "/...."));
         case 3 -> ascii("/" + "/".repeat(1 + r.nextInt(50)) + "api/v3/features/tenant");
         case 4 -> concat(ascii("/"), randomBytesWithout(1 + r.nextInt(80), (byte) ' ', (byte) '\r', (byte) '\n'));
-        default -> ascii(safePath(HttpVerticle.FEATURES_PATH + "/" + randomToken(1 + r.nextInt(100))));
+        default -> ascii(safePath(Routes.FEATURES + "/" + randomToken(1 + r.nextInt(100))));
       };
     }
 
@@ -1279,7 +1279,7 @@ class BadInputIT {
       // A HEAD answer has no body, unless the decoder failed before it learnt the method.
       boolean bodiless = c.head() && body.isEmpty();
       if (c.kind() == Kind.VALID) {
-        boolean roles = c.uri().startsWith(HttpVerticle.ROLES_PATH);
+        boolean roles = c.uri().startsWith(Routes.ROLES);
         boolean ok = status == 200 && (roles ? isJsonArray(body, ROLES) : isJsonObject(body, expected));
         if (ok) {
           validOk.incrementAndGet();
