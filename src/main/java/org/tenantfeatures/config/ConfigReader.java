@@ -35,19 +35,11 @@ final class ConfigReader {
   }
 
   boolean bool(String path) {
-    Object value = raw(path);
-    if (!(value instanceof Boolean b)) {
-      throw invalid(prefix + path, value, "true or false");
-    }
-    return b;
+    return typed(path, Boolean.class, "true or false");
   }
 
   String string(String path) {
-    Object value = raw(path);
-    if (!(value instanceof String s)) {
-      throw invalid(prefix + path, value, "a string");
-    }
-    return s;
+    return typed(path, String.class, "a string");
   }
 
   String nonBlank(String path) {
@@ -59,11 +51,15 @@ final class ConfigReader {
   }
 
   JsonArray array(String path) {
+    return typed(path, JsonArray.class, "a JSON array");
+  }
+
+  private <T> T typed(String path, Class<T> type, String expected) {
     Object value = raw(path);
-    if (!(value instanceof JsonArray a)) {
-      throw invalid(prefix + path, value, "a JSON array");
+    if (!type.isInstance(value)) {
+      throw invalid(prefix + path, value, expected);
     }
-    return a;
+    return type.cast(value);
   }
 
   private Object raw(String path) {

@@ -16,17 +16,7 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * statement whose whole result set is collected before the reply is built, behind the breaker and
  * the deadline-bounded retries of {@link GuardedReads}, traced by {@link SqlTrace}.
  */
-final class TenantReads {
-
-  private final Pool pool;
-  private final GuardedReads reads;
-  private final SqlTrace trace;
-
-  TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
-    this.pool = pool;
-    this.reads = reads;
-    this.trace = trace;
-  }
+record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
 
   /** {@code {tenantId, features: {flag: bool, ...}, revision, dbMs}}: every flag, complete. */
   Future<JsonObject> features(String tenantId, Deadline deadline) {

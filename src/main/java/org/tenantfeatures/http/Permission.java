@@ -1,30 +1,28 @@
 package org.tenantfeatures.http;
 
+import java.util.Locale;
+
 /**
- * What a token may do ({@code auth.tokens[].permissions} in the configuration), and the 403 a
- * request answers when its token lacks it.
+ * What a token may do ({@code auth.tokens[].permissions} in the configuration, in lower case),
+ * and the 403 a request answers when its token lacks it.
  */
 enum Permission {
   /** Answers of a tenant's data, and the catalogue's list. */
-  READ("read", Problem.READ_REQUIRED),
+  READ,
   /** Changes to a tenant's overrides. */
-  WRITE("write", Problem.WRITE_REQUIRED),
+  WRITE,
   /** Catalogue changes and diagnostics, on a token scoped to all tenants. */
-  ADMIN("admin", Problem.ADMIN_REQUIRED);
-
-  private final String configName;
-  private final Problem refused;
-
-  Permission(String configName, Problem refused) {
-    this.configName = configName;
-    this.refused = refused;
-  }
+  ADMIN;
 
   String configName() {
-    return configName;
+    return name().toLowerCase(Locale.ROOT);
   }
 
   Problem refused() {
-    return refused;
+    return switch (this) {
+      case READ -> Problem.READ_REQUIRED;
+      case WRITE -> Problem.WRITE_REQUIRED;
+      case ADMIN -> Problem.ADMIN_REQUIRED;
+    };
   }
 }

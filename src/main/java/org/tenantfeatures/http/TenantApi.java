@@ -109,10 +109,7 @@ final class TenantApi {
                 AnswerMetrics.count(Routes.FEATURES, "stale");
                 sendStale(ctx, stale, answer.problem());
               },
-              () -> {
-                finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
-                ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-              });
+              () -> refuse(ctx, timing, tenantId, answer));
         });
   }
 
@@ -142,16 +139,12 @@ final class TenantApi {
           AnswerMetrics.count(Routes.ROLES, "ok");
           Endpoints.sendJson(ctx, 200, reply.getJsonArray(Fields.ROLES).toBuffer());
         })
-        .onFailure(failure -> {
-          if (failure instanceof RevisionNotReached notReached) {
-            finish(ctx, timing, AnswerMetrics.outcome(Problem.REVISION_NOT_REACHED), tenantId);
-            ProblemResponses.send(ctx, Problem.REVISION_NOT_REACHED, notReached.getMessage());
-            return;
-          }
-          BusFailures.Answer answer = endpoints.problemFor(ctx, failure);
-          finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
-          ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
-        });
+        .onFailure(failure -> refuse(ctx, timing, tenantId, endpoints.problemFor(ctx, failure)));
+  }
+
+  private void refuse(RoutingContext ctx, RequestTiming timing, String tenantId, BusFailures.Answer answer) {
+    finish(ctx, timing, AnswerMetrics.outcome(answer.problem()), tenantId);
+    ProblemResponses.send(ctx, answer.problem(), answer.detail(), answer.retryAfterSeconds());
   }
 
   /** Server-Timing on the answer, and the same at DEBUG (problems are counted where they are written). */

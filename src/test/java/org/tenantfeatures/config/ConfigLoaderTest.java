@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
+import org.assertj.core.api.AbstractThrowableAssert;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -116,46 +117,30 @@ class ConfigLoaderTest {
     assertThat(config.http().port()).isEqualTo(9003);
   }
 
+  /** Loading fails with a {@link ConfigException}, whose message the caller checks. */
+  private static AbstractThrowableAssert<?, ?> failsToLoad(Future<AppConfig> result) {
+    return assertThatThrownBy(() -> await(result)).isInstanceOf(ExecutionException.class).cause().isInstanceOf(ConfigException.class);
+  }
+
   @Test
   @DisplayName("an overlay with a misspelt key fails loading naming the key")
   void overlayWithUnknownKeyFails(Vertx vertx) throws Exception {
     Path file = overlay("typo.json", "{\"cache\": {\"ttl\": 5}}");
-
-    Future<AppConfig> result = ConfigLoader.load(vertx, Map.of("TF_CONFIG", file.toString()), NO_PROPERTIES);
-
-    assertThatThrownBy(() -> await(result))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("'cache.ttl'");
+    failsToLoad(ConfigLoader.load(vertx, Map.of("TF_CONFIG", file.toString()), NO_PROPERTIES)).hasMessageContaining("'cache.ttl'");
   }
 
   @Test
   @DisplayName("a missing overlay file fails loading naming the file")
   void missingOverlayFails(Vertx vertx) {
     String missing = dir.resolve("does-not-exist.json").toString();
-
-    Future<AppConfig> result = ConfigLoader.load(vertx, Map.of(), Map.of("tf.config", missing)::get);
-
-    assertThatThrownBy(() -> await(result))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("Cannot read configuration file")
-        .hasMessageContaining(missing);
+    failsToLoad(ConfigLoader.load(vertx, Map.of(), Map.of("tf.config", missing)::get))
+        .hasMessageContaining("Cannot read configuration file").hasMessageContaining(missing);
   }
 
   @Test
   @DisplayName("an overlay that is not valid JSON fails loading naming the file")
   void malformedOverlayFails(Vertx vertx) throws Exception {
     Path file = overlay("broken.json", "{\"http\": {\"port\": ");
-
-    Future<AppConfig> result = ConfigLoader.load(vertx, Map.of("TF_CONFIG", file.toString()), NO_PROPERTIES);
-
-    assertThatThrownBy(() -> await(result))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(file.toString());
+    failsToLoad(ConfigLoader.load(vertx, Map.of("TF_CONFIG", file.toString()), NO_PROPERTIES)).hasMessageContaining(file.toString());
   }
 }

@@ -16,36 +16,36 @@ import org.tenantfeatures.client.FailureCode;
 @DisplayName("Classification of database failures")
 class DbFailuresTest {
 
+  /** Each of {@code failures} is {@code code}, retried or not, counted against the database or not (null: either). */
+  private static void assertClassified(FailureCode code, boolean retryable, Boolean countsAgainstDatabase, Throwable... failures) {
+    for (Throwable t : failures) {
+      assertThat(DbFailures.classify(t)).as("%s", t).isEqualTo(code);
+      assertThat(DbFailures.retryable(t)).as("retryable: %s", t).isEqualTo(retryable);
+      if (countsAgainstDatabase != null) {
+        assertThat(DbFailures.countsAgainstDatabase(t)).as("counts against the database: %s", t).isEqualTo(countsAgainstDatabase);
+      }
+    }
+  }
+
   @Test
   @DisplayName("The pool's wait timeout and full wait queue are POOL_EXHAUSTED, and do not count against the database")
   void poolExhaustion() {
-    for (Throwable t : new Throwable[] {new VertxException("Timeout waiting for connection", true),
-        new VertxException("Timeout", true), new ConnectionPoolTooBusyException("max wait queue size of 2")}) {
-      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.POOL_EXHAUSTED);
-      assertThat(DbFailures.countsAgainstDatabase(t)).isFalse();
-      assertThat(DbFailures.retryable(t)).isFalse();
-    }
+    assertClassified(FailureCode.POOL_EXHAUSTED, false, false, new VertxException("Timeout waiting for connection", true),
+        new VertxException("Timeout", true), new ConnectionPoolTooBusyException("max wait queue size of 2"));
   }
 
   @Test
   @DisplayName("Refused, reset and closed connections are DATABASE_UNAVAILABLE, retryable, and count against the database")
   void connectionFailures() {
-    for (Throwable t : new Throwable[] {new ConnectException("Connection refused"),
-        ClosedConnectionException.INSTANCE, new PgException("terminating connection", "FATAL", "57P01", "admin")}) {
-      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.DATABASE_UNAVAILABLE);
-      assertThat(DbFailures.retryable(t)).isTrue();
-      assertThat(DbFailures.countsAgainstDatabase(t)).isTrue();
-    }
+    assertClassified(FailureCode.DATABASE_UNAVAILABLE, true, true, new ConnectException("Connection refused"),
+        ClosedConnectionException.INSTANCE, new PgException("terminating connection", "FATAL", "57P01", "admin"));
   }
 
   @Test
   @DisplayName("Our own timeout and the server's statement timeout are DEADLINE_EXCEEDED and not retried")
   void timeouts() {
-    for (Throwable t : new Throwable[] {new NoStackTraceTimeoutException("Timeout 948 (ms) fired"),
-        new PgException("canceling statement due to statement timeout", "ERROR", "57014", "")}) {
-      assertThat(DbFailures.classify(t)).isEqualTo(FailureCode.DEADLINE_EXCEEDED);
-      assertThat(DbFailures.retryable(t)).isFalse();
-    }
+    assertClassified(FailureCode.DEADLINE_EXCEEDED, false, null, new NoStackTraceTimeoutException("Timeout 948 (ms) fired"),
+        new PgException("canceling statement due to statement timeout", "ERROR", "57014", ""));
   }
 
   @Test

@@ -73,14 +73,10 @@ class FaultyProxyTest {
   @Test
   @DisplayName("pass mode echoes bytes and counts the open connection until it closes")
   void passEchoes() throws Exception {
-    Peer peer = connect();
-    peer.socket.write("hello");
-    assertThat(peer.received(5).toString()).isEqualTo("hello");
+    Peer peer = echoing("hello");
     assertThat(proxy.openConnections()).isEqualTo(1);
 
-    Peer second = connect();
-    second.socket.write("again");
-    assertThat(second.received(5).toString()).isEqualTo("again");
+    Peer second = echoing("again");
     assertThat(proxy.openConnections()).isEqualTo(2);
 
     peer.socket.close().await(WAIT_S, TimeUnit.SECONDS);
@@ -106,13 +102,26 @@ class FaultyProxyTest {
     assertThat(delayed.received(data.length()).getBytes()).isEqualTo(bytes);
   }
 
-  @Test
-  @DisplayName("a target that stops reading stops the proxy reading from the client")
-  void backpressure() throws Exception {
+  /** A case with a proxy in front of a target that reads nothing until resumed, and a client connected through it. */
+  private interface StalledCase {
+    void run(StalledTarget target, FaultyProxy toTarget, Peer peer) throws Exception;
+  }
+
+  private void withStalledTarget(StalledCase test) throws Exception {
     StalledTarget target = StalledTarget.start(vertx);
     FaultyProxy toTarget = FaultyProxy.start(vertx, "127.0.0.1", target.port()).await(WAIT_S, TimeUnit.SECONDS);
     try {
-      Peer peer = connect(smallBuffers(), toTarget.port());
+      test.run(target, toTarget, connect(smallBuffers(), toTarget.port()));
+    } finally {
+      toTarget.close().await(WAIT_S, TimeUnit.SECONDS);
+      target.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a target that stops reading stops the proxy reading from the client")
+  void backpressure() throws Exception {
+    withStalledTarget((target, toTarget, peer) -> {
       // Completes once the last byte is handed to the client's kernel.
       Future<Void> allSent = writeInChunks(peer.socket, Buffer.buffer(new byte[STALL_BYTES]), 64 * 1024);
 
@@ -123,19 +132,13 @@ class FaultyProxyTest {
       target.resume();
       allSent.await(WAIT_S, TimeUnit.SECONDS);
       eventually(() -> target.received() == STALL_BYTES);
-    } finally {
-      toTarget.close().await(WAIT_S, TimeUnit.SECONDS);
-      target.close();
-    }
+    });
   }
 
   @Test
   @DisplayName("cut is immediate even with bytes queued for a peer that reads nothing")
   void cutWithStalledPeer() throws Exception {
-    StalledTarget target = StalledTarget.start(vertx);
-    FaultyProxy toTarget = FaultyProxy.start(vertx, "127.0.0.1", target.port()).await(WAIT_S, TimeUnit.SECONDS);
-    try {
-      Peer peer = connect(smallBuffers(), toTarget.port());
+    withStalledTarget((target, toTarget, peer) -> {
       writeInChunks(peer.socket, Buffer.buffer(new byte[STALL_BYTES]), 64 * 1024);
       // Time for the bytes to fill every buffer on the way; a graceful close would now wait forever.
       vertx.timer(300).await(WAIT_S, TimeUnit.SECONDS);
@@ -145,10 +148,7 @@ class FaultyProxyTest {
       peer.closed.future().await(WAIT_S, TimeUnit.SECONDS);
       assertThat(elapsedMs(t0)).isLessThan(1_000);
       assertThat(toTarget.openConnections()).isZero();
-    } finally {
-      toTarget.close().await(WAIT_S, TimeUnit.SECONDS);
-      target.close();
-    }
+    });
   }
 
   @Test
@@ -190,9 +190,7 @@ class FaultyProxyTest {
   @Test
   @DisplayName("cut closes open connections and refuses new ones until pass")
   void cutAndPass() throws Exception {
-    Peer peer = connect();
-    peer.socket.write("x");
-    peer.received(1);
+    Peer peer = echoing("x");
 
     proxy.cut().await(WAIT_S, TimeUnit.SECONDS);
     peer.closed.future().await(WAIT_S, TimeUnit.SECONDS);
@@ -205,18 +203,14 @@ class FaultyProxyTest {
     assertThat(proxy.openConnections()).isZero();
 
     proxy.pass();
-    Peer again = connect();
-    again.socket.write("back");
-    assertThat(again.received(4).toString()).isEqualTo("back");
+    Peer again = echoing("back");
     assertThat(proxy.openConnections()).isEqualTo(1);
   }
 
   @Test
   @DisplayName("blackhole keeps the connection open but answers nothing")
   void blackholeSwallows() throws Exception {
-    Peer peer = connect();
-    peer.socket.write("a");
-    peer.received(1);
+    Peer peer = echoing("a");
 
     proxy.blackhole();
     peer.socket.write("b");
@@ -237,9 +231,7 @@ class FaultyProxyTest {
   @Test
   @DisplayName("close ends every connection and stops listening")
   void closeLeavesNothing() throws Exception {
-    Peer peer = connect();
-    peer.socket.write("x");
-    peer.received(1);
+    Peer peer = echoing("x");
 
     int port = proxy.port();
     proxy.close().await(WAIT_S, TimeUnit.SECONDS);
@@ -308,6 +300,14 @@ class FaultyProxyTest {
 
   private Peer connect() throws Exception {
     return connect(client, proxy.port());
+  }
+
+  /** A connection through the proxy that has carried {@code text} there and back. */
+  private Peer echoing(String text) throws Exception {
+    Peer peer = connect();
+    peer.socket.write(text);
+    assertThat(peer.received(text.length()).toString()).isEqualTo(text);
+    return peer;
   }
 
   private Peer connect(NetClient netClient, int port) throws Exception {

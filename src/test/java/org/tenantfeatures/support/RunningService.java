@@ -13,17 +13,7 @@ import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Routes;
 
 /** The whole service deployed on a test's Vert.x, with an HTTP client pointed at it. */
-public final class RunningService {
-
-  private final AppConfig config;
-  private final WebClient client;
-  private final Deployment deployment;
-
-  private RunningService(AppConfig config, WebClient client, Deployment deployment) {
-    this.config = config;
-    this.client = client;
-    this.deployment = deployment;
-  }
+public record RunningService(AppConfig config, WebClient client, Deployment deployment) {
 
   public static Future<RunningService> deploy(Vertx vertx, AppConfig config) {
     return deploy(vertx, config, 8);
@@ -35,18 +25,6 @@ public final class RunningService {
         .setDefaultPort(config.http().port())
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections));
     return Deployment.deploy(vertx, config).map(deployment -> new RunningService(config, client, deployment));
-  }
-
-  public Deployment deployment() {
-    return deployment;
-  }
-
-  public AppConfig config() {
-    return config;
-  }
-
-  public WebClient client() {
-    return client;
   }
 
   /** The incident's request: bearer token, tenant header, and its stray query parameters. */
