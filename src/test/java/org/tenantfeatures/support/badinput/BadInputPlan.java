@@ -14,7 +14,7 @@ public final class BadInputPlan {
 
   public static final int REQUESTS = 3_000;
   public static final long DEFAULT_SEED = 20261127L;
-  public static final int CONCURRENCY = 16;
+  static final int CONCURRENCY = 16;
   /** Every this many cases one is a valid request that must get the complete answer. */
   public static final int VALID_EVERY = 10;
   public static final int FLAGS = 12;
