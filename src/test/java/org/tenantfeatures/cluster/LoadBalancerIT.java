@@ -1,6 +1,7 @@
 package org.tenantfeatures.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +29,8 @@ import org.tenantfeatures.tools.loadgen.DataSet;
 import org.tenantfeatures.tools.loadgen.LoadOptions;
 import org.tenantfeatures.tools.loadgen.LoadReport;
 import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.support.HaproxyProcess;
+import org.tenantfeatures.support.ServiceProcess;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
@@ -42,47 +46,38 @@ class LoadBalancerIT {
   private static final Logger log = LoggerFactory.getLogger(LoadBalancerIT.class);
   private static final String TOKEN = "load-balancer-test-token";
 
-  private final List<Process> processes = new ArrayList<>();
+  private final List<Process> nodes = new ArrayList<>();
+  private HaproxyProcess haproxy;
   private Vertx client;
 
   @AfterEach
   void stopAll() throws Exception {
-    for (Process p : processes) {
-      p.destroy();
+    if (haproxy != null) {
+      haproxy.stop();
     }
-    for (Process p : processes) {
-      if (!p.waitFor(20, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+    ServiceProcess.stop(Duration.ofSeconds(20), nodes);
     if (client != null) {
-      client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await(client.close(), Duration.ofSeconds(10));
     }
   }
 
   @Test
   @DisplayName("A node stopped with SIGTERM under verified load: zero wrong answers through the load balancer, any error an explicit problem")
   void nodeStoppedUnderLoad() throws Exception {
-    String haproxy = Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
-    assertThat(Files.isExecutable(Path.of("/usr/sbin/haproxy")) || onPath("haproxy"))
-        .as("HAProxy is needed (apt-get install haproxy; .ci/run installs it)").isTrue();
+    Path haproxyBinary = HaproxyProcess.locate()
+        .orElseThrow(() -> new AssertionError("HAProxy is needed (apt-get install haproxy; .ci/run installs it)"));
     String dbUri = TestPostgres.shared().createDatabase();
     String cluster = "tf-lb-" + UUID.randomUUID();
     int hazelcastPort = TestConfig.freePort();
     int node1Port = TestConfig.freePort();
     int node2Port = TestConfig.freePort();
-    int lbPort = TestConfig.freePort();
 
     node(1, dbUri, cluster, hazelcastPort, node1Port);
     waitReady(node1Port);
     Process node2 = node(2, dbUri, cluster, hazelcastPort, node2Port);
     waitReady(node2Port);
-    ProcessBuilder lb = new ProcessBuilder(haproxy, "-f", "conf/haproxy.cfg", "-db")
-        .redirectErrorStream(true).redirectOutput(new File("target/lb-haproxy.log"));
-    lb.environment().putAll(Map.of("TF_LB_PORT", Integer.toString(lbPort), "TF_NODE1_PORT", Integer.toString(node1Port),
-        "TF_NODE2_PORT", Integer.toString(node2Port)));
-    processes.add(lb.start());
-    waitReady(lbPort);
+    haproxy = HaproxyProcess.start(haproxyBinary, new File("target/lb-haproxy.log"), node1Port, node2Port);
+    int lbPort = haproxy.port();
     try (DataSet data = DataSet.connect(dbUri)) {
       data.seed(20, 20);
     }
@@ -99,7 +94,7 @@ class LoadBalancerIT {
       LockSupport.parkNanos(50_000_000L);
     }
     node2.destroy(); // SIGTERM
-    LoadReport report = running.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    LoadReport report = await(running, Duration.ofSeconds(60));
     log.info("Through HAProxy, node 2 stopped after serving {}: {} statuses={} problems={}", servedByNode2, report.summaryLine(),
         report.byStatus(), report.byProblem());
 
@@ -135,11 +130,7 @@ class LoadBalancerIT {
   }
 
   private Process node(int n, String dbUri, String cluster, int hazelcastPort, int httpPort) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "org.tenantfeatures.Main");
-    Map<String, String> env = builder.environment();
-    env.remove("TF_CONFIG");
+    Map<String, String> env = new HashMap<>();
     env.put("TF_DB_URI", dbUri);
     env.put("TF_HTTP_HOST", "127.0.0.1");
     env.put("TF_HTTP_PORT", Integer.toString(httpPort));
@@ -149,37 +140,14 @@ class LoadBalancerIT {
     env.put("TF_CLUSTER_PORT", Integer.toString(hazelcastPort));
     env.put("TF_DB_APPLICATION_NAME", "tf-lb-node-" + n);
     env.put("TF_AUTH_TOKENS", "[{\"name\":\"lb\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
-    builder.redirectErrorStream(true).redirectOutput(new File("target/lb-node-" + n + ".log"));
-    Process process = builder.start();
-    processes.add(process);
+    Process process = ServiceProcess.start(env, new File("target/lb-node-" + n + ".log"),
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+    nodes.add(process);
     return process;
   }
 
-  /** Polls /health/ready every 100 ms until 200; fails after 90 s or if a process died. */
+  /** Waits until a node answers /health/ready with 200; fails if a node exited or after 90 s. */
   private void waitReady(int port) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-        .timeout(Duration.ofSeconds(2)).build();
-    long giveUp = System.nanoTime() + 90_000_000_000L;
-    while (true) {
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        // not listening yet
-      }
-      for (Process p : processes) {
-        assertThat(p.isAlive()).as("a process exited while waiting for port %d; see target/lb-*.log", port).isTrue();
-      }
-      assertThat(System.nanoTime()).as("port %d not ready in 90 s", port).isLessThan(giveUp);
-      LockSupport.parkNanos(100_000_000L);
-    }
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(File.pathSeparator))
-        .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    ServiceProcess.awaitReady(port, nodes, "target/lb-*.log");
   }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.sql.Connection;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.ServiceProcess;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
@@ -43,10 +45,7 @@ class EnvironmentOverrideIT {
   @AfterEach
   void stopService() throws Exception {
     if (service != null) {
-      service.destroy();
-      if (!service.waitFor(15, TimeUnit.SECONDS)) {
-        service.destroyForcibly();
-      }
+      ServiceProcess.stop(Duration.ofSeconds(15), List.of(service));
     }
   }
 
@@ -115,16 +114,12 @@ class EnvironmentOverrideIT {
         // Well-formed, but nothing listens there: the migrations' connection fails.
         Map.of("TF_DB_URI", "postgresql://app:" + password + "@127.0.0.1:" + TestConfig.freePort() + "/x"));
     for (Map<String, String> env : cases) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.tenantfeatures.Main");
-      builder.environment().remove(ConfigLoader.OVERLAY_ENV);
-      builder.environment().put("TF_HTTP_PORT", Integer.toString(TestConfig.freePort()));
-      builder.environment().put("TF_HTTP_METRICS", "false");
-      builder.environment().putAll(env);
-      builder.redirectErrorStream(true);
+      Map<String, String> all = new HashMap<>();
+      all.put("TF_HTTP_PORT", Integer.toString(TestConfig.freePort()));
+      all.put("TF_HTTP_METRICS", "false");
+      all.putAll(env);
       File log = new File("target/configuration-error.log");
-      builder.redirectOutput(log);
-      Process process = builder.start();
+      Process process = ServiceProcess.start(all, log);
       try {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited by itself: %s", env).isTrue();
       } finally {
@@ -137,24 +132,20 @@ class EnvironmentOverrideIT {
   }
 
   private static Process start(String dbUri, int port, String applicationName) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.tenantfeatures.Main");
-    builder.environment().remove(ConfigLoader.OVERLAY_ENV);
-    builder.environment().put("TF_DB_URI", dbUri);
-    builder.environment().put("TF_HTTP_HOST", "127.0.0.1");
-    builder.environment().put("TF_HTTP_PORT", Integer.toString(port));
-    builder.environment().put("TF_HTTP_INSTANCES", "1");
-    builder.environment().put("TF_HTTP_REQUEST_TIMEOUT_MS", "15000");
-    builder.environment().put("TF_DB_STATEMENT_TIMEOUT_MS", "12000");
-    builder.environment().put("TF_DB_APPLICATION_NAME", applicationName);
-    builder.environment().put("TF_DB_POOL_MAX_SIZE", "1");
-    builder.environment().put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
-    builder.environment().put("TF_CACHE_TTL_MS", "0");
-    builder.environment().put("TF_LOG_FORMAT", "json");
-    builder.environment().put("TF_AUTH_TOKENS", "[{\"name\":\"env\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
-    builder.redirectErrorStream(true);
-    builder.redirectOutput(new File("target/environment-override-service.log"));
-    return builder.start();
+    Map<String, String> env = new HashMap<>();
+    env.put("TF_DB_URI", dbUri);
+    env.put("TF_HTTP_HOST", "127.0.0.1");
+    env.put("TF_HTTP_PORT", Integer.toString(port));
+    env.put("TF_HTTP_INSTANCES", "1");
+    env.put("TF_HTTP_REQUEST_TIMEOUT_MS", "15000");
+    env.put("TF_DB_STATEMENT_TIMEOUT_MS", "12000");
+    env.put("TF_DB_APPLICATION_NAME", applicationName);
+    env.put("TF_DB_POOL_MAX_SIZE", "1");
+    env.put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
+    env.put("TF_CACHE_TTL_MS", "0");
+    env.put("TF_LOG_FORMAT", "json");
+    env.put("TF_AUTH_TOKENS", "[{\"name\":\"env\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
+    return ServiceProcess.start(env, new File("target/environment-override-service.log"));
   }
 
   private static int count(Connection c, String applicationName, String condition) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ class FaultInjectionIT {
       proxy.close();
     }
     if (clientVertx != null) {
-      clientVertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      await(clientVertx.close(), Duration.ofSeconds(10));
     }
     if (ownPostgres != null) {
       ownPostgres.close();

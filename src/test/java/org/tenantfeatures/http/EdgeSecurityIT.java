@@ -10,14 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -25,11 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,14 +30,16 @@ import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.StoppablePostgres;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
+import org.tenantfeatures.support.Uploads;
 
 /**
  * The holes an attacker found at the HTTP edge (issue 8), each shown closed on a real
- * PostgreSQL: no request writes to the disk, no request adds a metric series, slow and idle
- * connections are closed, every permission is checked, catalogue changes take an all-tenant
- * admin and are audited in every tenant's log, readiness tells nothing, control characters are
- * a 400, ambiguous framing is a 400 and a closed connection, made-up revisions cost one read,
- * repeated writes leave no audit row, and no answer carries internal fields.
+ * PostgreSQL: no request writes to the disk, no request adds a metric series, every permission
+ * is checked, catalogue changes take an all-tenant admin and are audited in every tenant's log,
+ * readiness tells nothing, control characters are a 400, made-up revisions cost one read,
+ * repeated writes leave no audit row, and no answer carries internal fields. The holes in the
+ * connection itself (slow and idle connections, the connection cap, ambiguous framing, h2c) are
+ * {@link EdgeConnectionsIT}'s.
  */
 @DisplayName("Edge security")
 class EdgeSecurityIT {
@@ -93,7 +82,6 @@ class EdgeSecurityIT {
     }
   }
 
-
   private HttpRequest<Buffer> request(HttpMethod method, String path, String token, String tenant) {
     HttpRequest<Buffer> request = service.client().request(method, path);
     if (token != null) {
@@ -127,23 +115,13 @@ class EdgeSecurityIT {
     }
   }
 
-  private static long filesUnder(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).count();
-    }
-  }
-
   // 1. Uploads
 
   @Test
   @DisplayName("1. Multipart bodies, anonymous or not, write no file and get 401 or 415; a body is read only after the token")
   void noRequestWritesToDisk() throws Exception {
     start();
-    Path uploads = Path.of("file-uploads");
-    long before = filesUnder(uploads);
+    long before = Uploads.files();
     String boundary = "----edge" + UUID.randomUUID();
     Buffer multipart = Buffer.buffer("--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.txt\"\r\n"
         + "Content-Type: text/plain\r\n\r\n" + "x".repeat(2000) + "\r\n--" + boundary + "--\r\n");
@@ -158,7 +136,7 @@ class EdgeSecurityIT {
       assertProblem(await(request(HttpMethod.PATCH, "/api/v3/flags/flag_001", null, null)
           .putHeader("Content-Type", multipartType).sendBuffer(multipart)), 401, "unauthorized");
     }
-    assertThat(filesUnder(uploads)).as("files under ./file-uploads after 40 multipart requests").isEqualTo(before);
+    assertThat(Uploads.files()).as("files under ./file-uploads after 40 multipart requests").isEqualTo(before);
     // A form that is not multipart is no JSON either, and the valid JSON still works after the checks.
     assertProblem(await(request(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A)
         .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("enabled=true"))),
@@ -232,145 +210,6 @@ class EdgeSecurityIT {
     int bytes = send(HttpMethod.GET, "/metrics", null, null).body().length();
     log.info("/metrics after {} random requests: {} service series, {} bytes", (rounds + 1) * METHODS.length * PATHS.length
         * AUTH_KINDS, after.size(), bytes);
-  }
-
-  // 3. Connections
-
-  /** A raw connection; {@code closedAfterMs} is how long after opening the server closed it, or -1. */
-  private static final class RawConnection {
-    final Socket socket;
-    final long openedNanos = System.nanoTime();
-
-    RawConnection(int port) throws IOException {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(20);
-    }
-
-    /** Whether the server has closed it (reads end of stream or the connection was reset). */
-    boolean closedByServer() {
-      try {
-        InputStream in = socket.getInputStream();
-        while (true) {
-          int b = in.read();
-          if (b < 0) {
-            return true;
-          }
-        }
-      } catch (SocketTimeoutException open) {
-        return false;
-      } catch (IOException reset) {
-        return true;
-      }
-    }
-
-    boolean trySend(byte b) {
-      try {
-        OutputStream out = socket.getOutputStream();
-        out.write(b);
-        out.flush();
-        return true;
-      } catch (IOException closed) {
-        return false;
-      }
-    }
-
-    long ageMs() {
-      return (System.nanoTime() - openedNanos) / 1_000_000;
-    }
-  }
-
-  @Test
-  @DisplayName("3. Slow-header and silent connections are closed within their timeouts while real requests are served")
-  void slowAndIdleConnectionsAreClosed() throws Exception {
-    int headerTimeoutMs = 1_000;
-    int idleTimeoutMs = 2_000;
-    int marginMs = 1_500;
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.headerTimeoutMs", headerTimeoutMs).with("http.idleTimeoutMs", idleTimeoutMs));
-    Seed.flags(dbUri, 4);
-    int port = service.config().http().port();
-    byte[] head = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
-    ExecutorService threads = Executors.newFixedThreadPool(60);
-    try {
-      List<java.util.concurrent.Future<Long>> slow = new ArrayList<>();
-      List<java.util.concurrent.Future<Long>> silent = new ArrayList<>();
-      for (int i = 0; i < 50; i++) {
-        slow.add(threads.submit((Callable<Long>) () -> {
-          // One byte of a request head every 200 ms: never idle, never complete.
-          RawConnection c = new RawConnection(port);
-          for (int n = 0; c.ageMs() < 10_000; n++) {
-            if (!c.trySend(head[Math.min(n, head.length - 1)]) || c.closedByServer()) {
-              return c.ageMs();
-            }
-            Thread.sleep(200);
-          }
-          return -1L;
-        }));
-      }
-      for (int i = 0; i < 10; i++) {
-        silent.add(threads.submit((Callable<Long>) () -> {
-          RawConnection c = new RawConnection(port);
-          while (c.ageMs() < 10_000) {
-            if (c.closedByServer()) {
-              return c.ageMs();
-            }
-            Thread.sleep(50);
-          }
-          return -1L;
-        }));
-      }
-      // Meanwhile real requests are answered.
-      for (int i = 0; i < 20; i++) {
-        assertThat(send(HttpMethod.GET, "/api/v3/features/tenant", TestConfig.ALL_TENANTS_TOKEN, TENANT_A).statusCode())
-            .isEqualTo(200);
-      }
-      for (var f : slow) {
-        long closedAfter = f.get(30, TimeUnit.SECONDS);
-        assertThat(closedAfter).as("a slow-header connection is closed by http.headerTimeoutMs (-1: still open after 10 s)")
-            .isBetween((long) headerTimeoutMs - 100, (long) headerTimeoutMs + marginMs);
-      }
-      for (var f : silent) {
-        long closedAfter = f.get(30, TimeUnit.SECONDS);
-        assertThat(closedAfter).as("a silent connection is closed by http.idleTimeoutMs (-1: still open after 10 s)")
-            .isBetween((long) idleTimeoutMs - 100, (long) idleTimeoutMs + marginMs);
-      }
-    } finally {
-      threads.shutdownNow();
-    }
-  }
-
-  @Test
-  @DisplayName("3. Connections beyond http.maxConnections are closed at once; the node serves again once they go")
-  void connectionCap() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.maxConnections", 20));
-    int port = service.config().http().port();
-    List<RawConnection> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < 26; i++) {
-        held.add(new RawConnection(port));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      long closed;
-      do {
-        closed = held.stream().filter(RawConnection::closedByServer).count();
-      } while (closed < 6 && System.nanoTime() < deadline);
-      assertThat(closed).as("connections closed of 26 opened with a cap of 20").isEqualTo(6);
-    } finally {
-      for (RawConnection c : held) {
-        c.socket.close();
-      }
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    int status = 0;
-    while (status != 200 && System.nanoTime() < deadline) {
-      try {
-        status = send(HttpMethod.GET, "/health/live", null, null).statusCode();
-      } catch (Exception refusedWhileClosing) {
-        status = 0;
-      }
-    }
-    assertThat(status).as("served again once the held connections are gone").isEqualTo(200);
   }
 
   // 4. Read permission
@@ -461,73 +300,6 @@ class EdgeSecurityIT {
         new JsonObject().put("name", "nul\u0000flag").put("description", "x")), 400, "invalid-flag-name");
     assertThat(count("SELECT count(*) FROM audit_log")).isEqualTo(audit);
     assertThat(count("SELECT count(*) FROM feature_flags WHERE name LIKE 'nul%'")).isZero();
-  }
-
-  // 9. Framing
-
-  /** Sends raw bytes and reads until the server closes or 2 s pass; returns what came back and whether it closed. */
-  private record Raw(String text, boolean closed) {
-    /** Status lines: a body has no line end, so the next status line may follow it on its line. */
-    long responses() {
-      return java.util.regex.Pattern.compile("HTTP/1\\.[01] \\d{3} ").matcher(text).results().count();
-    }
-  }
-
-  private Raw raw(String request) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", service.config().http().port())) {
-      socket.setSoTimeout(2_000);
-      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-      socket.getOutputStream().flush();
-      StringBuilder got = new StringBuilder();
-      byte[] buffer = new byte[8192];
-      try {
-        for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
-          got.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-        }
-        return new Raw(got.toString(), true);
-      } catch (SocketTimeoutException stillOpen) {
-        return new Raw(got.toString(), false);
-      } catch (IOException reset) {
-        return new Raw(got.toString(), true);
-      }
-    }
-  }
-
-  @Test
-  @DisplayName("9. Ambiguous framing is answered 400 and the connection closed, the smuggled request never served; no h2c upgrade")
-  void ambiguousFramingIsRefused() throws Exception {
-    start();
-    String smuggled = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n";
-    List<String> ambiguous = List.of(
-        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n",
-        "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
-        "POST /api/v3/flags HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
-    for (String request : ambiguous) {
-      Raw answer = raw(request + smuggled);
-      assertThat(answer.text()).as("answer to %s", request).startsWith("HTTP/1.").contains(" 400 ")
-          .contains("/problems/bad-request");
-      assertThat(answer.responses()).as("responses to %s (a second one served the smuggled request)", request).isEqualTo(1);
-      assertThat(answer.closed()).as("connection closed after %s", request).isTrue();
-    }
-    // Legitimate chunked framing is still read, and the connection kept.
-    Raw chunked = raw("POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n0\r\n\r\n"
-        + "GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n");
-    assertThat(chunked.responses()).isEqualTo(2);
-    assertThat(chunked.closed()).isFalse();
-    Raw upgrade = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
-    assertThat(upgrade.text()).as("h2c is off by default").startsWith("HTTP/1.1 200");
-  }
-
-  @Test
-  @DisplayName("9. With http.h2c on, an h2c upgrade is accepted")
-  void h2cWhenConfigured() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.h2c", true));
-    Raw upgrade = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
-        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
-    assertThat(upgrade.text()).startsWith("HTTP/1.1 101");
   }
 
   // 10. minRevision

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +38,7 @@ public final class PgBouncerProcess {
 
   /** The pgbouncer binary: one of {@link #CANDIDATE_BINARIES} or on PATH. */
   public static Optional<Path> locate() {
-    Stream<Path> onPath = Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, "pgbouncer"));
-    return Stream.concat(CANDIDATE_BINARIES.stream().map(Path::of), onPath)
-        .filter(Files::isRegularFile)
-        .filter(Files::isExecutable)
-        .findFirst();
+    return Executables.locate("pgbouncer", CANDIDATE_BINARIES);
   }
 
   private final Process process;
