@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -130,15 +129,11 @@ class LoadBalancerIT {
   }
 
   private Process node(int n, String dbUri, String cluster, int hazelcastPort, int httpPort) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("TF_DB_URI", dbUri);
-    env.put("TF_HTTP_HOST", "127.0.0.1");
-    env.put("TF_HTTP_PORT", Integer.toString(httpPort));
+    Map<String, String> env = ServiceProcess.environment(dbUri, httpPort, "tf-lb-node-" + n);
     env.put("TF_HTTP_DRAIN_MS", "1500");
     env.put("TF_CLUSTER_ENABLED", "true");
     env.put("TF_CLUSTER_NAME", cluster);
     env.put("TF_CLUSTER_PORT", Integer.toString(hazelcastPort));
-    env.put("TF_DB_APPLICATION_NAME", "tf-lb-node-" + n);
     env.put("TF_AUTH_TOKENS", "[{\"name\":\"lb\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
     Process process = ServiceProcess.start(env, new File("target/lb-node-" + n + ".log"),
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");

@@ -132,14 +132,10 @@ class EnvironmentOverrideIT {
   }
 
   private static Process start(String dbUri, int port, String applicationName) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("TF_DB_URI", dbUri);
-    env.put("TF_HTTP_HOST", "127.0.0.1");
-    env.put("TF_HTTP_PORT", Integer.toString(port));
+    Map<String, String> env = ServiceProcess.environment(dbUri, port, applicationName);
     env.put("TF_HTTP_INSTANCES", "1");
     env.put("TF_HTTP_REQUEST_TIMEOUT_MS", "15000");
     env.put("TF_DB_STATEMENT_TIMEOUT_MS", "12000");
-    env.put("TF_DB_APPLICATION_NAME", applicationName);
     env.put("TF_DB_POOL_MAX_SIZE", "1");
     env.put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
     env.put("TF_CACHE_TTL_MS", "0");

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,17 +46,15 @@ class EdgeConnectionsIT {
   private String dbUri;
   private RunningService service;
 
-  /** With metrics, as the service runs, and an admin token: a smuggled request would be served. */
-  private void start(TestConfig config) throws Exception {
-    config.withToken("admin", ADMIN, "read", "write", "admin");
-    AppConfig built = config.build();
-    vertx = Vertx.vertx(MetricsSetup.vertxOptions(built));
-    service = await(RunningService.deploy(vertx, built, 16));
-  }
-
-  private void start() throws Exception {
+  /**
+   * The service on a database of its own with four flags, metrics on as the service runs, an
+   * admin token (a smuggled request would be served), and the test's settings.
+   */
+  private void start(UnaryOperator<TestConfig> settings) throws Exception {
     dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000));
+    AppConfig config = settings.apply(TestConfig.forDatabase(dbUri).withToken("admin", ADMIN, "read", "write", "admin")).build();
+    vertx = Vertx.vertx(MetricsSetup.vertxOptions(config));
+    service = await(RunningService.deploy(vertx, config, 16));
     Seed.flags(dbUri, 4);
   }
 
@@ -67,14 +66,7 @@ class EdgeConnectionsIT {
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, String token, String tenant) throws Exception {
-    HttpRequest<Buffer> request = service.client().request(method, path);
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
-    if (tenant != null) {
-      request.putHeader("X-Tenant-ID", tenant);
-    }
-    return await(request.send());
+    return await(service.request(method, path, token, tenant).send());
   }
 
   // 3. Connections
@@ -85,9 +77,7 @@ class EdgeConnectionsIT {
     int headerTimeoutMs = 1_000;
     int idleTimeoutMs = 2_000;
     int marginMs = 1_500;
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.headerTimeoutMs", headerTimeoutMs).with("http.idleTimeoutMs", idleTimeoutMs));
-    Seed.flags(dbUri, 4);
+    start(c -> c.with("http.headerTimeoutMs", headerTimeoutMs).with("http.idleTimeoutMs", idleTimeoutMs));
     int port = service.config().http().port();
     byte[] head = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII);
     ExecutorService threads = Executors.newFixedThreadPool(60);
@@ -142,8 +132,7 @@ class EdgeConnectionsIT {
   @Test
   @DisplayName("3. Connections beyond http.maxConnections are closed at once; the node serves again once they go")
   void connectionCap() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.maxConnections", 20));
+    start(c -> c.with("http.maxConnections", 20));
     int port = service.config().http().port();
     List<RawConnection> held = new ArrayList<>();
     try {
@@ -182,7 +171,7 @@ class EdgeConnectionsIT {
   @Test
   @DisplayName("9. Ambiguous framing is answered 400 and the connection closed, the smuggled request never served; no h2c upgrade")
   void ambiguousFramingIsRefused() throws Exception {
-    start();
+    start(c -> c.with("cache.ttlMs", 60_000));
     String smuggled = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n";
     List<String> ambiguous = List.of(
         "POST /api/v3/flags HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
@@ -209,8 +198,7 @@ class EdgeConnectionsIT {
   @Test
   @DisplayName("9. With http.h2c on, an h2c upgrade is accepted")
   void h2cWhenConfigured() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    start(TestConfig.forDatabase(dbUri).with("http.h2c", true));
+    start(c -> c.with("http.h2c", true));
     RawConnection.Reply upgrade = raw("GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
         + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
     assertThat(upgrade.text()).startsWith("HTTP/1.1 101");

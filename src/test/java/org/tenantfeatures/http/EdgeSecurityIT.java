@@ -83,14 +83,7 @@ class EdgeSecurityIT {
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, String path, String token, String tenant) {
-    HttpRequest<Buffer> request = service.client().request(method, path);
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
-    if (tenant != null) {
-      request.putHeader("X-Tenant-ID", tenant);
-    }
-    return request;
+    return service.request(method, path, token, tenant);
   }
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, String token, String tenant) throws Exception {

@@ -122,13 +122,7 @@ class OpenApiContractIT {
   /** Sends a request, checks it got {@code status} (so that each kind of answer is really seen), and holds the answer against the document. */
   private static HttpResponse<Buffer> call(int status, HttpMethod method, String path, String token, String tenantId, JsonObject body,
       String... header) throws Exception {
-    HttpRequest<Buffer> request = service.client().request(method, path);
-    if (token != null) {
-      request.putHeader("Authorization", "Bearer " + token);
-    }
-    if (tenantId != null) {
-      request.putHeader(Access.TENANT_HEADER, tenantId);
-    }
+    HttpRequest<Buffer> request = service.request(method, path, token, tenantId);
     for (int i = 0; i + 1 < header.length; i += 2) {
       request.putHeader(header[i], header[i + 1]);
     }

@@ -187,10 +187,7 @@ class ScopeMatrixIT {
     int status = (int) expected[0];
     String type = (String) expected[1];
     String before = state();
-    HttpRequest<Buffer> request = service.client().request(route.method(), route.path()).putHeader("X-Tenant-ID", tenant);
-    if (caller.token != null) {
-      request.putHeader("Authorization", "Bearer " + caller.token);
-    }
+    HttpRequest<Buffer> request = service.request(route.method(), route.path(), caller.token, tenant);
     HttpResponse<Buffer> response = await(route.body() == null ? request.send() : request.sendJsonObject(route.body()));
     String body = response.bodyAsString() == null ? "" : response.bodyAsString();
     assertThat(response.statusCode()).as("tenant isolation and permissions: %s must answer %d; got %s", what, status, body)

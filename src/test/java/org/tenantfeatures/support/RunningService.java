@@ -3,6 +3,7 @@ package org.tenantfeatures.support;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,19 +28,24 @@ public record RunningService(AppConfig config, WebClient client, Deployment depl
     return Deployment.deploy(vertx, config).map(deployment -> new RunningService(config, client, deployment));
   }
 
-  /** The incident's request: bearer token, tenant header, and its stray query parameters. */
-  public HttpRequest<Buffer> features(String token, String tenant) {
-    HttpRequest<Buffer> request = client.get(Routes.FEATURES)
-        .addQueryParam("raw_sql", "true")
-        .addQueryParam("no_prepare", "true")
-        .addQueryParam("statement_cache_size", "0");
+  /** A request to the service with a caller's bearer token and tenant header, each left out when null. */
+  public HttpRequest<Buffer> request(HttpMethod method, String path, String token, String tenantId) {
+    HttpRequest<Buffer> request = client.request(method, path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    if (tenant != null) {
-      request.putHeader("X-Tenant-ID", tenant);
+    if (tenantId != null) {
+      request.putHeader("X-Tenant-ID", tenantId);
     }
     return request;
+  }
+
+  /** The incident's request: bearer token, tenant header, and its stray query parameters. */
+  public HttpRequest<Buffer> features(String token, String tenantId) {
+    return request(HttpMethod.GET, Routes.FEATURES, token, tenantId)
+        .addQueryParam("raw_sql", "true")
+        .addQueryParam("no_prepare", "true")
+        .addQueryParam("statement_cache_size", "0");
   }
 
   public Future<HttpResponse<Buffer>> getFeatures(String tenant) {

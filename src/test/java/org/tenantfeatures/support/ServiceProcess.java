@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,20 @@ public final class ServiceProcess {
   private static final Duration READY_DEADLINE = Duration.ofSeconds(90);
 
   private ServiceProcess() {
+  }
+
+  /**
+   * The environment every test node starts from: its database, a loopback listener on
+   * {@code httpPort}, and an application name to find its connections by in pg_stat_activity.
+   * Mutable, for the test's own settings.
+   */
+  public static Map<String, String> environment(String dbUri, int httpPort, String applicationName) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TF_DB_URI", dbUri);
+    env.put("TF_HTTP_HOST", "127.0.0.1");
+    env.put("TF_HTTP_PORT", Integer.toString(httpPort));
+    env.put("TF_DB_APPLICATION_NAME", applicationName);
+    return env;
   }
 
   /** Starts {@link Main} with {@code env} on top of this JVM's environment; {@code jvmOptions} go before the class path. */

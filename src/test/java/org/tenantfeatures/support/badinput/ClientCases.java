@@ -24,7 +24,7 @@ import org.tenantfeatures.support.badinput.Case.Kind;
  * part drawn from valid, odd and hostile values. A case the client would refuse to send, or that
  * may end its connection, is serialised to socket bytes here as well (see {@link Case}).
  */
-final class ClientCases {
+record ClientCases(Draws r, String tenant, Buffer garbage) {
 
   private static final String[] METHODS = {"GET", "GET", "GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
       "OPTIONS", "TRACE", "PROPFIND", "MKCOL", "M-SEARCH", "PURGE", "FOO", "get", "Get", "QUERY", "LINK"};
@@ -53,15 +53,6 @@ final class ClientCases {
   private static final String[] BAD_NAMES = {"a%00b", "%00", "flag%01", "x%0d%0ay", "no_such_flag", "A", "%7f", "a%e2%80%aeb",
       "f".repeat(101), "%c0%80"};
 
-  private final Draws r;
-  private final String tenant;
-  private final Buffer garbage;
-
-  ClientCases(Draws r, String tenant, Buffer garbage) {
-    this.r = r;
-    this.tenant = tenant;
-    this.garbage = garbage;
-  }
 
   Case next(int i) {
     List<String> labels = new ArrayList<>();

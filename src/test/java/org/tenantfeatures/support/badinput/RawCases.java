@@ -22,15 +22,7 @@ import org.tenantfeatures.support.badinput.Case.Kind;
  * framing, smuggling shapes, uploads, TLS on the plain port, and valid requests with a byte
  * changed. Each says whether the server may close without an answer, or wait for more.
  */
-final class RawCases {
-
-  private final Draws r;
-  private final String tenant;
-
-  RawCases(Draws r, String tenant) {
-    this.r = r;
-    this.tenant = tenant;
-  }
+record RawCases(Draws r, String tenant) {
 
   Case next(int i) {
     String auth = "Authorization: Bearer " + VALID_TOKEN + "\r\n";
