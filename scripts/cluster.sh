@@ -6,14 +6,14 @@
 #   scripts/cluster.sh [--load SECONDS]
 #
 # Node 1 starts the embedded PostgreSQL (port 5544) and the demo data; node 2 uses the same
-# database. Ports: load balancer TF_LB_PORT (8080), nodes TF_NODE1_PORT (8081), TF_NODE2_PORT (8082).
+# database. The event bus between them is mutual TLS (certificates in target/cluster-certs). Ports: load balancer TF_LB_PORT (8080), nodes TF_NODE1_PORT (8081), TF_NODE2_PORT (8082).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 load_seconds=0
 case "${1:-}" in
   --load) load_seconds=${2:?--load takes seconds} ;;
-  -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
   "") ;;
   *) echo "cluster: unknown argument $1" >&2; exit 2 ;;
 esac
@@ -42,11 +42,18 @@ wait_ready() { # $1: port
   exit 1
 }
 
+# The event bus between the nodes is mutual TLS: a CA and a certificate per node, made here
+# (target/cluster-certs, reused on the next run), each node with its own.
+certs=target/cluster-certs
+[ -f "$certs/node1.p12" ] && [ -f "$certs/node2.p12" ] || scripts/make-certs.sh "$certs" node1 node2 > /dev/null
+export TF_CERT_PASSWORD=${TF_CERT_PASSWORD:-changeit}
+export TF_CLUSTER_TLS_TRUST_STORE=$certs/truststore.p12 TF_CLUSTER_TLS_TRUST_STORE_PASSWORD=$TF_CERT_PASSWORD \
+  TF_CLUSTER_TLS_KEY_STORE_PASSWORD=$TF_CERT_PASSWORD
 export TF_CONFIG=conf/dev.json TF_CLUSTER_ENABLED=true TF_CLUSTER_NAME=$cluster_name TF_HTTP_DRAIN_MS=1500
-TF_HTTP_PORT=$TF_NODE1_PORT java -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
+TF_CLUSTER_TLS_KEY_STORE=$certs/node1.p12 TF_HTTP_PORT=$TF_NODE1_PORT java -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
 pids+=($!)
 wait_ready "$TF_NODE1_PORT"
-TF_HTTP_PORT=$TF_NODE2_PORT TF_DB_URI=postgresql://postgres@localhost:5544/postgres TF_DEMO_LOAD=false \
+TF_CLUSTER_TLS_KEY_STORE=$certs/node2.p12 TF_HTTP_PORT=$TF_NODE2_PORT TF_DB_URI=postgresql://postgres@localhost:5544/postgres TF_DEMO_LOAD=false \
   java -jar "$TF_JAR" > target/cluster-node-2.log 2>&1 &
 node2=$!
 pids+=($node2)

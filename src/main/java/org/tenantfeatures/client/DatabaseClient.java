@@ -20,9 +20,26 @@ public final class DatabaseClient {
   static final long REPLY_MARGIN_MS = 50;
 
   private final Vertx vertx;
+  private final String address;
 
+  /** Asks the database verticles of the cluster ({@link FeatureBus#DB_ADDRESS}): what another team's verticle uses. */
   public DatabaseClient(Vertx vertx) {
+    this(vertx, FeatureBus.DB_ADDRESS);
+  }
+
+  private DatabaseClient(Vertx vertx, String address) {
     this.vertx = vertx;
+    this.address = address;
+  }
+
+  /**
+   * Asks this Vert.x's own database verticle only ({@link FeatureBus#DB_LOCAL_ADDRESS}): for a
+   * node of the service that runs one. None of its requests then depends on another node, so a
+   * node that stops or dies fails no request of the others (asked across the cluster, a request
+   * routed to a node as it left waited out its deadline: the 504s of a rolling restart).
+   */
+  public static DatabaseClient local(Vertx vertx) {
+    return new DatabaseClient(vertx, FeatureBus.DB_LOCAL_ADDRESS);
   }
 
   /**
@@ -36,11 +53,11 @@ public final class DatabaseClient {
 
   /** The same as a reply body {@code {tenantId, features, revision, dbMs}}, for the HTTP side's Server-Timing. */
   public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+    return read(FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
   }
 
   public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+    return read(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
   }
 
   /** Sets ({@code enabled} true or false) or removes ({@code null}) a tenant's override. */
@@ -51,13 +68,13 @@ public final class DatabaseClient {
   }
 
   public Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
+    return read(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
         .put(Fields.BEFORE, before), deadline, requestId);
   }
 
   /** {@code {flags: [{name, description}, ...]}} by name. */
   public Future<JsonObject> listFlags(Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.LIST_FLAGS, new JsonObject(), deadline, requestId);
+    return read(FeatureBus.Actions.LIST_FLAGS, new JsonObject(), deadline, requestId);
   }
 
   /** A change of the catalogue; the reply is the flag ({@code {name, description}} or {@code {name}}). */
@@ -98,7 +115,23 @@ public final class DatabaseClient {
   }
 
   private Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
-    return ask(FeatureBus.DB_ADDRESS, action, body, deadline, requestId);
+    return ask(address, action, body, deadline, requestId);
+  }
+
+  /**
+   * A read, asked once more within its deadline if the verticle that got it was gone or going
+   * (no handler left, or its pool closing with its node): across the cluster the second ask goes
+   * to another node. Only reads: a write is never repeated blindly.
+   */
+  private Future<JsonObject> read(String action, JsonObject body, Deadline deadline, String requestId) {
+    return ask(action, body, deadline, requestId).recover(failure -> address.equals(FeatureBus.DB_ADDRESS)
+        && nodeGone(failure) && deadline.remainingMs() > REPLY_MARGIN_MS
+        ? ask(action, body, deadline, requestId) : Future.failedFuture(failure));
+  }
+
+  private static boolean nodeGone(Throwable failure) {
+    return failure instanceof ReplyException reply && (reply.failureType() == ReplyFailure.NO_HANDLERS
+        || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == FailureCode.DATABASE_UNAVAILABLE.code());
   }
 
   private Future<JsonObject> ask(String address, String action, JsonObject body, Deadline deadline, String requestId) {

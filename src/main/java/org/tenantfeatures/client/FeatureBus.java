@@ -23,6 +23,11 @@ public final class FeatureBus {
    * be announced twice (by the writer and by the database's notification).
    */
   public static final String FEATURES_CHANGED = "features.changed";
+  /**
+   * Published by the database verticle that was asked to switch the SQL trace, to the database
+   * verticles of every node: {@code {enabled}}. An operator's switch is the cluster's.
+   */
+  public static final String SQL_TRACE_SWITCHED = "tenant-features.sql-trace";
 
   /** Header naming the action a message asks for. */
   public static final String ACTION = "action";

@@ -16,10 +16,24 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
 
   /**
    * Clustering (Hazelcast): off by default. {@code database} false makes an HTTP-only node,
-   * which reaches the database verticles of other nodes over the clustered event bus.
+   * which reaches the database verticles of other nodes over the clustered event bus. The event
+   * bus between nodes is mutual TLS ({@code tls}) unless {@code insecure}, which only a node on
+   * loopback may be.
    */
   public record Cluster(boolean enabled, String name, String host, int port, List<String> members, String configFile,
-                        boolean database) {
+                        boolean database, int eventBusPort, boolean insecure, Tls tls) {
+  }
+
+  /**
+   * The node's key and certificate chain ({@code keyStore}, PKCS#12) and the cluster's CA
+   * ({@code trustStore}, PKCS#12): a peer without a certificate of that CA can neither deliver
+   * nor receive an event-bus message. {@code scripts/make-certs.sh} makes both.
+   */
+  public record Tls(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
+
+    public boolean configured() {
+      return !keyStore.isEmpty();
+    }
   }
 
   /**
@@ -163,8 +177,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     for (Object member : r.array("cluster.members")) {
       members.add(String.valueOf(member));
     }
-    Cluster cluster = new Cluster(r.bool("cluster.enabled"), r.nonBlank("cluster.name"), r.nonBlank("cluster.host"),
-        r.intIn("cluster.port", 1, 65535), List.copyOf(members), r.nonBlank("cluster.configFile"), r.bool("cluster.database"));
+    Cluster cluster = ClusterSecurity.check(new Cluster(r.bool("cluster.enabled"), r.nonBlank("cluster.name"), r.nonBlank("cluster.host"),
+        r.intIn("cluster.port", 1, 65535), List.copyOf(members), r.nonBlank("cluster.configFile"), r.bool("cluster.database"),
+        r.intIn("cluster.eventBusPort", 0, 65535), r.bool("cluster.insecure"),
+        new Tls(r.string("cluster.tls.keyStore"), r.string("cluster.tls.keyStorePassword"), r.string("cluster.tls.trustStore"),
+            r.string("cluster.tls.trustStorePassword"))));
     return new AppConfig(http, TokenGrants.read(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"), cluster);
   }
 

@@ -89,12 +89,12 @@ final class ConfigReader {
 
   /**
    * Keys whose values are never repeated in a message or a log line: {@code db.uri} may hold a
-   * password, and anything in {@code auth.tokens} may be a token (a token pasted where a name or
+   * password, every {@code *Password} is one, and anything in {@code auth.tokens} may be a token (a token pasted where a name or
    * a tenant belongs, or a token entry that is not an object), except the fields checked to be
    * harmless.
    */
   static boolean isSecret(String path) {
-    if (path.equals("db.uri")) {
+    if (path.equals("db.uri") || path.endsWith("Password")) {
       return true;
     }
     return path.startsWith("auth.tokens") && !path.endsWith(".tenants") && !path.endsWith(".permissions")

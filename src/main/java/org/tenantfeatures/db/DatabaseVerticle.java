@@ -63,7 +63,7 @@ public class DatabaseVerticle extends VerticleBase {
     writes = new Writes(vertx, breaker, pool);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     localConsumer = vertx.eventBus().localConsumer(FeatureBus.DB_LOCAL_ADDRESS, this::onMessage);
-    return Future.all(consumer.completion(), localConsumer.completion());
+    return Future.all(consumer.completion(), localConsumer.completion(), trace.followCluster(vertx.eventBus()).completion());
   }
 
   /**
@@ -124,7 +124,7 @@ public class DatabaseVerticle extends VerticleBase {
       message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.ENABLED + "' must be true or false");
       return;
     }
-    trace.enable(on);
+    trace.switchEverywhere(vertx.eventBus(), on);
     message.reply(new JsonObject().put(Fields.ENABLED, trace.enabled()));
   }
 

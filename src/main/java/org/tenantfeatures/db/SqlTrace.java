@@ -1,17 +1,22 @@
 package org.tenantfeatures.db;
 
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tenantfeatures.client.FeatureBus;
+import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * The incident team's "echo=True", safe to leave in production: when on, every statement is
  * logged with its duration and row count, and its parameters only if they are allowed to be
  * seen ({@code db.traceSqlParameters}); tenant ids are personal data in many deployments. When
- * off, the cost is one volatile read per statement. Switchable at run time.
+ * off, the cost is one volatile read per statement. Switchable at run time, on every node at once.
  */
 final class SqlTrace {
 
@@ -23,6 +28,21 @@ final class SqlTrace {
   SqlTrace(boolean enabled, boolean showParameters) {
     this.enabled = enabled;
     this.showParameters = showParameters;
+  }
+
+  /** On this node at once, and on every other through {@link FeatureBus#SQL_TRACE_SWITCHED}. */
+  void switchEverywhere(EventBus bus, boolean on) {
+    enable(on);
+    bus.publish(FeatureBus.SQL_TRACE_SWITCHED, new JsonObject().put(Fields.ENABLED, on));
+  }
+
+  /** Follows the switches of the other nodes (this node's own arrives too, and changes nothing). */
+  MessageConsumer<JsonObject> followCluster(EventBus bus) {
+    return bus.<JsonObject>consumer(FeatureBus.SQL_TRACE_SWITCHED, message -> {
+      if (message.body() != null && message.body().getValue(Fields.ENABLED) instanceof Boolean on) {
+        enable(on);
+      }
+    });
   }
 
   boolean enabled() {

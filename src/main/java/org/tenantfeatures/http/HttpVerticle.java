@@ -43,7 +43,11 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     // An open circuit is tried again after the breaker's reset time: that is when to come back.
     long circuitRetryAfter = Math.max(1, (config.db().breaker().resetTimeoutMs() + 999) / 1000);
-    Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), config.http().requestTimeoutMs(), circuitRetryAfter);
+    // A node with a database verticle asks its own, so that no request of it depends on another
+    // node (one leaving or dying fails none of them); an HTTP-only node asks the cluster's.
+    DatabaseClient database = !config.cluster().database()
+        ? new DatabaseClient(vertx) : DatabaseClient.local(vertx);
+    Endpoints endpoints = new Endpoints(database, config.http().requestTimeoutMs(), circuitRetryAfter);
     Router router = Router.router(vertx);
     Routes.mount(router, new Access(new TokenAuthenticator(config.tokens())), new TenantApi(endpoints, cache), new OverrideApi(endpoints, cache),
         new FlagApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), config.http().metrics());

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.sql.Connection;
@@ -27,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -66,12 +66,8 @@ class ClusterIT {
   }
 
   private AppConfig node(String clusterName, int hazelcastPort, boolean database) {
-    TestConfig config = TestConfig.forDatabase(dbUri)
+    TestConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), clusterName, hazelcastPort)
         .with("cache.ttlMs", 60_000)
-        .with("cluster.enabled", true)
-        .with("cluster.name", clusterName)
-        .with("cluster.port", hazelcastPort)
-        .with("cluster.members", new JsonArray().add("127.0.0.1"))
         .with("cluster.database", database)
         .with("db.listenForChanges", listen);
     config.withToken("writer", WRITER, "read", "write");

@@ -28,6 +28,7 @@ import org.tenantfeatures.tools.loadgen.DataSet;
 import org.tenantfeatures.tools.loadgen.LoadOptions;
 import org.tenantfeatures.tools.loadgen.LoadReport;
 import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.HaproxyProcess;
 import org.tenantfeatures.support.ServiceProcess;
 import org.tenantfeatures.support.TestConfig;
@@ -134,6 +135,7 @@ class LoadBalancerIT {
     env.put("TF_CLUSTER_ENABLED", "true");
     env.put("TF_CLUSTER_NAME", cluster);
     env.put("TF_CLUSTER_PORT", Integer.toString(hazelcastPort));
+    env.putAll(ClusterCerts.shared().memberEnvironment());
     env.put("TF_AUTH_TOKENS", "[{\"name\":\"lb\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
     Process process = ServiceProcess.start(env, new File("target/lb-node-" + n + ".log"),
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");

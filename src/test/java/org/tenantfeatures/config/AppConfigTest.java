@@ -309,4 +309,39 @@ class AppConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("Missing configuration key 'auth.tokens[0].token'");
   }
+
+  @Test
+  @DisplayName("a clustered node without TLS does not start: it needs key and trust stores, or insecure on loopback only")
+  void clusterNeedsTls() throws Exception {
+    set("cluster.enabled", true);
+    assertThatThrownBy(this::build).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cluster.tls").hasMessageContaining("scripts/make-certs.sh").hasMessageContaining("cluster.insecure");
+
+    set("cluster.insecure", true);
+    assertThat(build().cluster().insecure()).as("insecure on loopback, for development").isTrue();
+
+    set("cluster.host", "10.1.2.3");
+    assertThatThrownBy(this::build).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'cluster.insecure'").hasMessageContaining("10.1.2.3");
+
+    java.nio.file.Path store = java.nio.file.Files.createTempFile("node", ".p12");
+    try {
+      set("cluster.insecure", false).set("cluster.tls.keyStore", store.toString()).set("cluster.tls.trustStore", "/no/such/truststore.p12")
+          .set("cluster.tls.trustStorePassword", "s3cret-store-pass");
+      assertThatThrownBy(this::build).isInstanceOf(ConfigException.class)
+          .hasMessageContaining("'cluster.tls.trustStore'").hasMessageNotContaining("s3cret-store-pass");
+      set("cluster.tls.trustStore", store.toString());
+      assertThat(build().cluster().tls().configured()).isTrue();
+    } finally {
+      java.nio.file.Files.delete(store);
+    }
+  }
+
+  @Test
+  @DisplayName("a store password is never repeated in a message")
+  void storePasswordsAreSecret() {
+    assertThat(ConfigReader.isSecret("cluster.tls.keyStorePassword")).isTrue();
+    assertThat(ConfigReader.isSecret("cluster.tls.trustStorePassword")).isTrue();
+    assertThat(ConfigReader.isSecret("cluster.tls.keyStore")).isFalse();
+  }
 }

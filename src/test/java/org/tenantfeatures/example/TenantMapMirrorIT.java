@@ -6,7 +6,6 @@ import static org.tenantfeatures.support.Await.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.FeatureMap;
 import org.tenantfeatures.cluster.ClusterSetup;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -49,11 +49,8 @@ class TenantMapMirrorIT {
   @DisplayName("A write through HTTP on a node reaches the consumer's copy within 1 s, equal to the database's map")
   void writeReachesTheConsumersCopy() throws Exception {
     String dbUri = TestPostgres.shared().createDatabase();
-    AppConfig config = TestConfig.forDatabase(dbUri)
-        .with("cluster.enabled", true)
-        .with("cluster.name", "tf-mirror-" + UUID.randomUUID())
-        .with("cluster.port", TestConfig.freePort())
-        .with("cluster.members", new JsonArray().add("127.0.0.1"))
+    AppConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), "tf-mirror-" + UUID.randomUUID(),
+            TestConfig.freePort())
         .withToken("writer", WRITER, "read", "write")
         .build();
     Vertx serviceNode = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
@@ -62,7 +59,8 @@ class TenantMapMirrorIT {
     Seed.flags(dbUri, 5);
     String tenant = Seed.tenantWithData(dbUri);
 
-    // Another team's service: a Vert.x of its own in the same cluster, with the client only.
+    // Another team's service: a Vert.x of its own in the same cluster (with a certificate of the
+    // cluster's CA, as every member needs), with the client only.
     Vertx theirs = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
     nodes.add(theirs);
     TenantMapMirror mirror = new TenantMapMirror(tenant);
