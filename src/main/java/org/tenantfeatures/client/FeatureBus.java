@@ -19,8 +19,10 @@ public final class FeatureBus {
   /**
    * Published (to every consumer, on every node) once a change of a tenant's overrides is
    * committed: {@code {tenantId, flag, revision, source}}; {@code tenantId} null means every
-   * tenant (a flag was added, renamed or removed). Consumers must be idempotent: one change may
-   * be announced twice (by the writer and by the database's notification).
+   * tenant (a flag was added, renamed or removed). Consumers must be idempotent: one change is
+   * announced by its writer and again by the database's notification, once per node with a
+   * database verticle (each listens on its own connection, so that a node hears the changes
+   * itself, whatever the state of the cluster).
    */
   public static final String FEATURES_CHANGED = "features.changed";
   /**
