@@ -45,15 +45,19 @@ wait_ready() { # $1: port
 # The event bus between the nodes is mutual TLS: a CA and a certificate per node, made here
 # (target/cluster-certs, reused on the next run), each node with its own.
 certs=target/cluster-certs
-[ -f "$certs/node1.p12" ] && [ -f "$certs/node2.p12" ] || scripts/make-certs.sh "$certs" node1 node2 > /dev/null
-export TF_CERT_PASSWORD=${TF_CERT_PASSWORD:-changeit}
-export TF_CLUSTER_TLS_TRUST_STORE=$certs/truststore.p12 TF_CLUSTER_TLS_TRUST_STORE_PASSWORD=$TF_CERT_PASSWORD \
-  TF_CLUSTER_TLS_KEY_STORE_PASSWORD=$TF_CERT_PASSWORD
-export TF_CONFIG=conf/dev.json TF_CLUSTER_ENABLED=true TF_CLUSTER_NAME=$cluster_name TF_HTTP_DRAIN_MS=1500
-TF_CLUSTER_TLS_KEY_STORE=$certs/node1.p12 TF_HTTP_PORT=$TF_NODE1_PORT java -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
+[ -f "$certs/node1.p12" ] && [ -f "$certs/node2.p12" ] || TF_CERT_PASSWORD=${TF_CERT_PASSWORD:-changeit} \
+  scripts/make-certs.sh "$certs" node1 node2 > /dev/null
+password=${TF_CERT_PASSWORD:-changeit}
+export TF_CONFIG=conf/dev.json
+# The nodes' settings, not exported: the tools run below read the same configuration, unclustered.
+node_env=(TF_CLUSTER_ENABLED=true "TF_CLUSTER_NAME=$cluster_name" TF_HTTP_DRAIN_MS=1500
+  "TF_CLUSTER_TLS_TRUST_STORE=$certs/truststore.p12" "TF_CLUSTER_TLS_TRUST_STORE_PASSWORD=$password"
+  "TF_CLUSTER_TLS_KEY_STORE_PASSWORD=$password")
+env "${node_env[@]}" TF_CLUSTER_TLS_KEY_STORE=$certs/node1.p12 TF_HTTP_PORT=$TF_NODE1_PORT \
+  java -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
 pids+=($!)
 wait_ready "$TF_NODE1_PORT"
-TF_CLUSTER_TLS_KEY_STORE=$certs/node2.p12 TF_HTTP_PORT=$TF_NODE2_PORT TF_DB_URI=postgresql://postgres@localhost:5544/postgres TF_DEMO_LOAD=false \
+env "${node_env[@]}" TF_CLUSTER_TLS_KEY_STORE=$certs/node2.p12 TF_HTTP_PORT=$TF_NODE2_PORT TF_DB_URI=postgresql://postgres@localhost:5544/postgres TF_DEMO_LOAD=false \
   java -jar "$TF_JAR" > target/cluster-node-2.log 2>&1 &
 node2=$!
 pids+=($node2)
