@@ -16,19 +16,11 @@ import java.util.concurrent.TimeUnit;
  * tested too) into a directory of this JVM's own under {@code target/}: the cluster's CA with a
  * node certificate, and, for intruders, a second CA with one of its own.
  */
-public final class ClusterCerts {
+public record ClusterCerts(Path cluster, Path foreign) {
 
   public static final String PASSWORD = "test-cluster-secret";
 
   private static ClusterCerts shared;
-
-  private final Path cluster;
-  private final Path foreign;
-
-  private ClusterCerts(Path cluster, Path foreign) {
-    this.cluster = cluster;
-    this.foreign = foreign;
-  }
 
   /** Made once per test JVM. */
   public static synchronized ClusterCerts shared() {
