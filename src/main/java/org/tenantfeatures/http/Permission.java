@@ -1,7 +1,5 @@
 package org.tenantfeatures.http;
 
-import java.util.Locale;
-
 /**
  * What a token may do ({@code auth.tokens[].permissions} in the configuration, in lower case),
  * and the 403 a request answers when its token lacks it.
@@ -14,8 +12,13 @@ enum Permission {
   /** Catalogue changes and diagnostics, on a token scoped to all tenants. */
   ADMIN;
 
+  /** Its name in the configuration; a constant, as it is asked on every request. */
   String configName() {
-    return name().toLowerCase(Locale.ROOT);
+    return switch (this) {
+      case READ -> "read";
+      case WRITE -> "write";
+      case ADMIN -> "admin";
+    };
   }
 
   Problem refused() {
