@@ -2,18 +2,20 @@ package org.tenantfeatures.cache;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * One tenant's complete feature map as read by one statement, its revision, its response body
+ * One tenant's complete feature map as read by one statement, the flags the tenant overrides, its revision, its response body
  * encoded once (cache hits cost no serialisation) with the body's ETag, and the moment (nanoTime)
  * the read completed. Treated as immutable.
  */
-public record TenantMap(String tenantId, JsonObject features, long revision, Buffer body, String etag, long readAtNanos) {
+public record TenantMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
+                        long readAtNanos) {
 
-  public static TenantMap of(String tenantId, JsonObject features, long revision) {
+  public static TenantMap of(String tenantId, JsonObject features, Set<String> overridden, long revision) {
     Buffer body = features.toBuffer();
-    return new TenantMap(tenantId, features, revision, body, etag(revision, body), System.nanoTime());
+    return new TenantMap(tenantId, features, Set.copyOf(overridden), revision, body, etag(revision, body), System.nanoTime());
   }
 
   /**

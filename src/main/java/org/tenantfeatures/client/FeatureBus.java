@@ -99,6 +99,8 @@ public final class FeatureBus {
      */
     public static final String DB_MS = "dbMs";
     public static final String FLAG = "flag";
+    /** The flags of a tenant map that are the tenant's own overrides (the others are the default, false). */
+    public static final String OVERRIDDEN = "overridden";
     public static final String ACTOR = "actor";
     public static final String REVISION = "revision";
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */

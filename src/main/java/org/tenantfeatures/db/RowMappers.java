@@ -2,7 +2,9 @@ package org.tenantfeatures.db;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collector;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -17,26 +19,30 @@ final class RowMappers {
   private RowMappers() {
   }
 
-  /** A tenant's complete map (name → enabled, in the statement's order) and its revision. */
-  record TenantRows(Map<String, Object> features, long revision) {
+  /** A tenant's complete map (name → enabled, in the statement's order), the flags it overrides, and its revision. */
+  record TenantRows(Map<String, Object> features, List<String> overridden, long revision) {
   }
 
   /** Collects the whole result set; a duplicate name is a broken invariant, not data. */
   static Collector<Row, ?, TenantRows> featureMap() {
     final class Accumulator {
       final Map<String, Object> features = new LinkedHashMap<>();
+      final List<String> overridden = new ArrayList<>();
       long revision;
 
       void add(Row row) {
         if (features.put(row.getString("name"), row.getBoolean("enabled")) != null) {
           throw new IllegalStateException("duplicate flag name in one tenant map");
         }
+        if (row.getBoolean("overridden")) {
+          overridden.add(row.getString("name"));
+        }
         revision = row.getLong("revision");
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {
       throw new IllegalStateException("rows are collected in order, never in parallel");
-    }, a -> new TenantRows(a.features, a.revision));
+    }, a -> new TenantRows(a.features, a.overridden, a.revision));
   }
 
   static JsonObject auditEntry(Row row) {

@@ -18,7 +18,7 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  */
 record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
 
-  /** {@code {tenantId, features: {flag: bool, ...}, revision, dbMs}}: every flag, complete. */
+  /** {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...], revision, dbMs}}: every flag, complete. */
   Future<JsonObject> features(String tenantId, Deadline deadline) {
     long start = System.nanoTime();
     Tuple parameters = Tuple.of(UUID.fromString(tenantId));
@@ -30,6 +30,7 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
         .map(rows -> timed(new JsonObject()
             .put(Fields.TENANT_ID, tenantId)
             .put(Fields.FEATURES, new JsonObject(rows.features()))
+            .put(Fields.OVERRIDDEN, new JsonArray(rows.overridden()))
             .put(Fields.REVISION, rows.revision()), start));
   }
 

@@ -31,14 +31,25 @@ final class Access {
   }
 
   private final TokenAuthenticator tokens;
+  private final boolean apiKeyToo;
 
   Access(TokenAuthenticator tokens) {
+    this(tokens, false);
+  }
+
+  private Access(TokenAuthenticator tokens, boolean apiKeyToo) {
     this.tokens = tokens;
+    this.apiKeyToo = apiKeyToo;
+  }
+
+  /** The same checks, with the token also taken from {@code X-API-Key}: OFREP's alternative to a bearer token. */
+  Access withApiKeys() {
+    return new Access(tokens, true);
   }
 
   Handler<RoutingContext> requires(Permission permission, Scope scope) {
     return ctx -> {
-      Optional<TokenGrant> grant = tokens.identify(ctx);
+      Optional<TokenGrant> grant = tokens.identify(ctx, apiKeyToo);
       if (grant.isEmpty()) {
         return;
       }
@@ -71,6 +82,15 @@ final class Access {
     return ctx.get(TENANT);
   }
 
+  /** Whether {@code grant} may reach {@code tenantId}; otherwise the request is answered 403 {@code tenant-forbidden}. */
+  static boolean reaches(RoutingContext ctx, TokenGrant grant, String tenantId) {
+    if (grant.allows(tenantId)) {
+      return true;
+    }
+    ProblemResponses.send(ctx, Problem.TENANT_FORBIDDEN, "This token may not reach tenant " + tenantId + ".");
+    return false;
+  }
+
   /** The grant of a request behind {@link #requires}. */
   static TokenGrant grant(RoutingContext ctx) {
     return ctx.get(GRANT);
@@ -87,8 +107,7 @@ final class Access {
     if (tenant.isEmpty()) {
       ProblemResponses.send(ctx, Problem.INVALID_TENANT_ID,
           "The " + TENANT_HEADER + " header must be a UUID such as 550e8400-e29b-41d4-a716-446655440000.");
-    } else if (!grant.allows(tenant.get())) {
-      ProblemResponses.send(ctx, Problem.TENANT_FORBIDDEN, "This token may not reach tenant " + tenant.get() + ".");
+    } else if (!reaches(ctx, grant, tenant.get())) {
       return Optional.empty();
     }
     return tenant;

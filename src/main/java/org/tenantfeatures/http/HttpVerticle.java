@@ -49,8 +49,10 @@ public class HttpVerticle extends VerticleBase {
         ? new DatabaseClient(vertx) : DatabaseClient.local(vertx);
     Endpoints endpoints = new Endpoints(database, config.http().requestTimeoutMs(), circuitRetryAfter);
     Router router = Router.router(vertx);
-    Routes.mount(router, new Access(new TokenAuthenticator(config.tokens())), new TenantApi(endpoints, cache), new OverrideApi(endpoints, cache),
-        new FlagApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), config.http().metrics());
+    TenantApi tenants = new TenantApi(endpoints, cache);
+    Routes.mount(router, new Access(new TokenAuthenticator(config.tokens())), tenants, new OverrideApi(endpoints, cache),
+        new FlagApi(endpoints), new OfrepApi(endpoints, tenants), new OpsApi(vertx, config, lifecycle, endpoints),
+        config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
     router.errorHandler(400, this::badRequest);

@@ -29,6 +29,8 @@ public final class Routes {
   public static final String AUDIT = "/api/v3/audit";
   public static final String FLAGS = "/api/v3/flags";
   public static final String FLAG = FLAGS + "/:name";
+  public static final String OFREP_FLAGS = "/ofrep/v1/evaluate/flags";
+  public static final String OFREP_FLAG = OFREP_FLAGS + "/:" + OfrepApi.KEY;
   public static final String LIVE = "/health/live";
   public static final String READY = "/health/ready";
   public static final String METRICS = "/metrics";
@@ -38,12 +40,14 @@ public final class Routes {
   /** {"enabled": true} and the like; a flag's description is at most 1,000 characters. */
   private static final int SMALL_BODY = 1024;
   private static final int FLAG_BODY = 4096;
+  /** An OFREP evaluation context: the targeting key and whatever attributes a provider sends along. */
+  private static final int OFREP_BODY = 16 * 1024;
 
   private Routes() {
   }
 
-  static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OpsApi ops,
-      boolean metrics) {
+  static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
+      OpsApi ops, boolean metrics) {
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
 
@@ -61,6 +65,14 @@ public final class Routes {
     router.patch(FLAG).handler(JsonBodies.reader(FLAG_BODY)).handler(flags::describe);
     router.delete(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(flags::delete);
 
+    // The tenant is in the body (the context's targeting key): the token and its read permission
+    // are checked before the body is read, the tenant's scope after (OfrepApi).
+    Access ofrepAccess = access.withApiKeys();
+    router.post(OFREP_FLAGS).handler(ofrepAccess.requires(READ, NO_TENANT)).handler(JsonBodies::requireJson);
+    router.post(OFREP_FLAGS).handler(JsonBodies.reader(OFREP_BODY)).handler(ofrep::bulk);
+    router.post(OFREP_FLAG).handler(ofrepAccess.requires(READ, NO_TENANT)).handler(JsonBodies::requireJson);
+    router.post(OFREP_FLAG).handler(JsonBodies.reader(OFREP_BODY)).handler(ofrep::single);
+
     router.get(LIVE).handler(ops.liveness());
     router.get(READY).handler(ops.readiness());
     if (metrics) {
@@ -77,6 +89,7 @@ public final class Routes {
         : path.equals(FLAGS) ? "GET, POST"
         : path.startsWith(FLAGS + "/") ? "PATCH, DELETE"
         : path.equals(SQL_TRACE) ? "PUT"
+        : path.startsWith(OFREP_FLAGS) ? "POST"
         : "GET";
   }
 

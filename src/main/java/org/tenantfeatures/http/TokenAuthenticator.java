@@ -36,7 +36,18 @@ final class TokenAuthenticator {
 
   /** The grant of the request's token; without a valid one the request is answered 401 and empty. */
   Optional<TokenGrant> identify(RoutingContext ctx) {
-    Optional<TokenGrant> grant = authenticate(ctx.request().getHeader("Authorization"));
+    return identify(ctx, false);
+  }
+
+  /**
+   * As {@link #identify(RoutingContext)}; with {@code apiKeyToo}, a request without an
+   * {@code Authorization} header may send the token as {@code X-API-Key} (OFREP's alternative).
+   */
+  Optional<TokenGrant> identify(RoutingContext ctx, boolean apiKeyToo) {
+    String authorization = ctx.request().getHeader("Authorization");
+    String apiKey = apiKeyToo && authorization == null ? ctx.request().getHeader("X-API-Key") : null;
+    Optional<TokenGrant> grant = apiKey != null && !apiKey.isBlank()
+        ? Optional.ofNullable(byDigest.get(digest(apiKey.trim()))) : authenticate(authorization);
     if (grant.isEmpty()) {
       ProblemResponses.send(ctx, Problem.UNAUTHORIZED, "Send 'Authorization: Bearer <token>' with a configured token.");
     }

@@ -24,7 +24,7 @@ import org.tenantfeatures.config.AppConfig;
 class TenantMapCacheTest {
 
   private static final String TENANT = "550e8400-e29b-41d4-a716-446655440000";
-  private static final TenantMap MAP = TenantMap.of(TENANT, new JsonObject().put("a", true).put("b", false), 3);
+  private static final TenantMap MAP = TenantMap.of(TENANT, new JsonObject().put("a", true).put("b", false), java.util.Set.of("a"), 3);
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
@@ -154,7 +155,19 @@ class DatabaseOutageIT {
           });
         })
         .compose(v -> cached ? untilCacheRunsOut(vertx, System.nanoTime() + TimeUnit.SECONDS.toNanos(5)) : Future.succeededFuture())
-        .compose(v -> sequentially(8, new ArrayList<>()))
+        .compose(v -> service.request(HttpMethod.POST, Routes.OFREP_FLAGS, TestConfig.ALL_TENANTS_TOKEN, null)
+            .sendJsonObject(new JsonObject().put("context", new JsonObject().put("targetingKey", tenant))))
+        .compose(ofrep -> {
+          ctx.verify(() -> {
+            // OFREP's retryable answer, never a 200 with flags missing.
+            assertThat(ofrep.statusCode()).as("no silent empty answer: OFREP bulk while down (body %s)", ofrep.bodyAsString())
+                .isEqualTo(429);
+            assertThat(Integer.parseInt(ofrep.getHeader("Retry-After"))).isPositive();
+            assertThat(ofrep.bodyAsJsonObject().getString("errorCode")).isEqualTo("GENERAL");
+            assertThat(ofrep.bodyAsJsonObject().containsKey("flags")).isFalse();
+          });
+          return sequentially(8, new ArrayList<>());
+        })
         .compose(down -> {
           log.info("While down: {}", down.stream()
               .map(t -> t.response().statusCode() + " " + t.response().bodyAsJsonObject().getString("type") + " in " + t.elapsedMs() + " ms")
