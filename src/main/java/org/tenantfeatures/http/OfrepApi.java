@@ -24,17 +24,9 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
  * with it answers 304. The map is never partial: database trouble is a 429 with
  * {@code Retry-After} (the protocol's retryable answer), never a 200 with flags missing.
  */
-final class OfrepApi {
+record OfrepApi(Endpoints endpoints, TenantApi tenants) {
 
   static final String KEY = "key";
-
-  private final Endpoints endpoints;
-  private final TenantApi tenants;
-
-  OfrepApi(Endpoints endpoints, TenantApi tenants) {
-    this.endpoints = endpoints;
-    this.tenants = tenants;
-  }
 
   void bulk(RoutingContext ctx) {
     tenant(ctx, null).ifPresent(tenantId -> tenants.map(ctx, tenantId)

@@ -11,15 +11,7 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
  * false. The answer is {@code {tenantId, flag, enabled, revision}} once the write and its audit
  * row are committed.
  */
-final class OverrideApi {
-
-  private final Endpoints endpoints;
-  private final TenantMapCache cache;
-
-  OverrideApi(Endpoints endpoints, TenantMapCache cache) {
-    this.endpoints = endpoints;
-    this.cache = cache;
-  }
+record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
 
   void set(RoutingContext ctx) {
     Object enabled = null;
