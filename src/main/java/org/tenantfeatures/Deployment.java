@@ -19,6 +19,7 @@ import org.tenantfeatures.setup.Migrations;
 import org.tenantfeatures.db.PoolFactory;
 import org.tenantfeatures.http.ConnectionGuard;
 import org.tenantfeatures.http.HttpVerticle;
+import org.tenantfeatures.http.NodeStreams;
 
 /**
  * Brings the service up on a Vert.x instance against a configured database, in order: schema,
@@ -87,9 +88,10 @@ public final class Deployment {
   /** The node's cache invalidation, then its HTTP verticles; answers the HTTP deployment's id. */
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
     ConnectionGuard connections = new ConnectionGuard(config.http().limits());
+    NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
-        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections),
+        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }
 

@@ -1,5 +1,7 @@
 package org.tenantfeatures;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,6 +13,7 @@ public final class Lifecycle {
 
   private final AtomicBoolean migrated = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
+  private final List<Runnable> onDrain = new CopyOnWriteArrayList<>();
 
   public void migrated() {
     migrated.set(true);
@@ -22,7 +25,14 @@ public final class Lifecycle {
 
   /** From now on the node reports not ready, while it goes on serving. */
   public void drain() {
-    draining.set(true);
+    if (!draining.getAndSet(true)) {
+      onDrain.forEach(Runnable::run);
+    }
+  }
+
+  /** Runs {@code action} when the node starts draining (on the draining thread: hand it to your own context). */
+  public void onDrain(Runnable action) {
+    onDrain.add(action);
   }
 
   public boolean isDraining() {

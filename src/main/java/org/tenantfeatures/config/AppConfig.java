@@ -41,7 +41,16 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
    * {@code shutdownTimeoutMs}: how long it then waits for requests in flight.
    */
   public record Http(String host, int port, int instances, int requestTimeoutMs, int drainMs, int shutdownTimeoutMs,
-                     int readyTimeoutMs, boolean metrics, boolean metricsHistograms, Limits limits) {
+                     int readyTimeoutMs, boolean metrics, boolean metricsHistograms, Limits limits, Streams streams) {
+  }
+
+  /**
+   * The OFREP change streams (server-sent events): a comment every {@code heartbeatMs} so that no
+   * proxy cuts an idle stream (HAProxy's client timeout here is 15 s), at most
+   * {@code maxPerToken} open streams per token on a node, and the stream URL's own credential
+   * valid for connecting {@code ticketTtlSeconds} after the bulk answer that gave it.
+   */
+  public record Streams(int heartbeatMs, int maxPerToken, int ticketTtlSeconds) {
   }
 
   /**
@@ -138,7 +147,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
             r.intIn("http.idleTimeoutMs", 100, HOUR_MS),
             r.intIn("http.headerTimeoutMs", 100, HOUR_MS),
             r.intIn("http.maxConnections", 1, 1_000_000),
-            r.bool("http.h2c")));
+            r.bool("http.h2c")),
+        new Streams(
+            r.intIn("http.streamHeartbeatMs", 100, HOUR_MS),
+            r.intIn("http.maxStreamsPerToken", 1, 1_000_000),
+            r.intIn("http.streamTicketTtlSeconds", 1, 86_400)));
     Db db = new Db(
         databaseUri(r),
         r.nonBlank("db.applicationName"),

@@ -30,13 +30,17 @@ public class HttpVerticle extends VerticleBase {
   private final TenantMapCache cache;
   private final Lifecycle lifecycle;
   private final ConnectionGuard connections;
+  private final NodeStreams streamNode;
   private HttpServer server;
+  private ChangeStreams streams;
 
-  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle, ConnectionGuard connections) {
+  /** {@code connections} and {@code streamNode} are the node's, shared by its HTTP verticles. */
+  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle, ConnectionGuard connections, NodeStreams streamNode) {
     this.config = config;
     this.cache = cache;
     this.lifecycle = lifecycle;
     this.connections = connections;
+    this.streamNode = streamNode;
   }
 
   @Override
@@ -49,10 +53,11 @@ public class HttpVerticle extends VerticleBase {
         ? new DatabaseClient(vertx) : DatabaseClient.local(vertx);
     Endpoints endpoints = new Endpoints(database, config.http().requestTimeoutMs(), circuitRetryAfter);
     Router router = Router.router(vertx);
-    TenantApi tenants = new TenantApi(endpoints, cache);
-    Routes.mount(router, new Access(new TokenAuthenticator(config.tokens())), tenants, new OverrideApi(endpoints, cache),
-        new FlagApi(endpoints), new OfrepApi(endpoints, tenants), new OpsApi(vertx, config, lifecycle, endpoints),
-        config.http().metrics());
+    TenantMaps maps = new TenantMaps(endpoints, cache);
+    TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
+    streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
+    Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints),
+        new OfrepApi(endpoints, maps, streams), new OpsApi(vertx, config, lifecycle, endpoints), config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
     router.errorHandler(400, this::badRequest);
@@ -66,7 +71,7 @@ public class HttpVerticle extends VerticleBase {
         .connectionHandler(connection -> connections.accept(connection, options))
         .requestHandler(router)
         .invalidRequestHandler(this::invalidRequest);
-    return server.listen();
+    return streams.start().compose(v -> server.listen());
   }
 
   /**
@@ -86,6 +91,8 @@ public class HttpVerticle extends VerticleBase {
   /** Stops accepting, and lets requests in flight finish within {@code http.shutdownTimeoutMs}. */
   @Override
   public Future<?> stop() {
+    // Change streams never end by themselves: ended first, or the shutdown would wait them out.
+    streams.stop();
     return server.shutdown(config.http().shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
   }
 

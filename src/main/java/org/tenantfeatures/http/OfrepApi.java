@@ -1,5 +1,6 @@
 package org.tenantfeatures.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -21,15 +22,16 @@ import org.tenantfeatures.config.AppConfig.TokenGrant;
  * without an override has one fixed value for the tenant. {@code metadata} carries the tenant's
  * revision and whether the flag is overridden. The bulk answer's {@code ETag} is the v3 read's:
  * the tenant's revision and the catalogue's checksum, equal on every node; {@code If-None-Match}
- * with it answers 304. The map is never partial: database trouble is a 429 with
+ * with it answers 304, and the answer advertises the tenant's change stream ({@link ChangeStreams}).
+ * The map is never partial: database trouble is a 429 with
  * {@code Retry-After} (the protocol's retryable answer), never a 200 with flags missing.
  */
-record OfrepApi(Endpoints endpoints, TenantApi tenants) {
+record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams streams) {
 
   static final String KEY = "key";
 
   void bulk(RoutingContext ctx) {
-    tenant(ctx, null).ifPresent(tenantId -> tenants.map(ctx, tenantId)
+    tenant(ctx, null).ifPresent(tenantId -> current(ctx, tenantId)
         .onSuccess(map -> {
           ctx.response().putHeader("ETag", map.etag()).putHeader("Cache-Control", "no-cache");
           if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
@@ -38,8 +40,11 @@ record OfrepApi(Endpoints endpoints, TenantApi tenants) {
           }
           JsonArray flags = new JsonArray();
           map.features().fieldNames().forEach(flag -> flags.add(evaluation(map, flag)));
+          JsonObject stream = new JsonObject().put("type", "sse").put("inactivityDelaySec", 120)
+              .put("endpoint", new JsonObject().put("requestUri", streams.requestUri(Access.grant(ctx), tenantId)));
           ctx.response().putHeader("Content-Type", Endpoints.JSON).end(new JsonObject()
               .put("flags", flags)
+              .put("eventStreams", new JsonArray().add(stream))
               .put("metadata", new JsonObject().put("tenantId", tenantId).put("revision", map.revision()))
               .toBuffer());
         })
@@ -57,6 +62,18 @@ record OfrepApi(Endpoints endpoints, TenantApi tenants) {
           Endpoints.sendJson(ctx, 200, evaluation(map, key).toBuffer());
         })
         .onFailure(failure -> unavailable(ctx, key, failure)));
+  }
+
+  /**
+   * The tenant's map; a refetch a change stream triggered ({@code ?flagConfigEtag=}) that this
+   * node's cache does not match yet reads through once: the stream's node may have heard of the
+   * change before this one. A made-up tag costs at most one database read per tenant and cache
+   * period, as a made-up {@code minRevision} does.
+   */
+  private Future<TenantMap> current(RoutingContext ctx, String tenantId) {
+    String wanted = ctx.request().getParam("flagConfigEtag");
+    return tenants.map(ctx, tenantId).compose(map -> wanted == null || map.etag().equals(wanted)
+        ? Future.succeededFuture(map) : tenants.readThroughFor(ctx, tenantId, map, wanted));
   }
 
   private static JsonObject evaluation(TenantMap map, String flag) {

@@ -31,6 +31,7 @@ public final class Routes {
   public static final String FLAG = FLAGS + "/:name";
   public static final String OFREP_FLAGS = "/ofrep/v1/evaluate/flags";
   public static final String OFREP_FLAG = OFREP_FLAGS + "/:" + OfrepApi.KEY;
+  public static final String OFREP_EVENTS = "/ofrep/v1/events";
   public static final String LIVE = "/health/live";
   public static final String READY = "/health/ready";
   public static final String METRICS = "/metrics";
@@ -72,6 +73,8 @@ public final class Routes {
     router.post(OFREP_FLAGS).handler(JsonBodies.reader(OFREP_BODY)).handler(ofrep::bulk);
     router.post(OFREP_FLAG).handler(ofrepAccess.requires(READ, NO_TENANT)).handler(JsonBodies::requireJson);
     router.post(OFREP_FLAG).handler(JsonBodies.reader(OFREP_BODY)).handler(ofrep::single);
+    // The stream's credential is its URL's ticket (a browser's EventSource sends no headers).
+    router.get(OFREP_EVENTS).handler(ofrep.streams()::open);
 
     router.get(LIVE).handler(ops.liveness());
     router.get(READY).handler(ops.readiness());

@@ -1,10 +1,7 @@
 package org.tenantfeatures.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.Deadline;
@@ -27,10 +24,12 @@ final class TenantApi {
 
   private final Endpoints endpoints;
   private final TenantMapCache cache;
+  private final TenantMaps maps;
 
-  TenantApi(Endpoints endpoints, TenantMapCache cache) {
+  TenantApi(Endpoints endpoints, TenantMaps maps) {
     this.endpoints = endpoints;
-    this.cache = cache;
+    this.cache = maps.cache();
+    this.maps = maps;
   }
 
   /** The database's map of the tenant is older than the {@code minRevision} asked for. */
@@ -116,23 +115,8 @@ final class TenantApi {
         });
   }
 
-  /** The tenant's complete map as the v3 read gets it (this node's cache, or one read shared by all who ask): the OFREP endpoints' source. */
-  Future<TenantMap> map(RoutingContext ctx, String tenantId) {
-    return load(ctx, tenantId, endpoints.deadline(), new RequestTiming());
-  }
-
   private Future<TenantMap> load(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing) {
-    return cache.get(tenantId, id -> {
-      timing.cache.set("miss");
-      long sent = System.nanoTime();
-      return endpoints.database().tenantFeatures(id, deadline, RequestIds.of(ctx)).map(reply -> {
-        timing.busMs = (System.nanoTime() - sent) / 1e6;
-        timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
-        Set<String> overridden = new HashSet<>();
-        reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).forEach(flag -> overridden.add((String) flag));
-        return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
-      });
-    }, ctx.vertx().getOrCreateContext());
+    return maps.load(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, deadline, timing);
   }
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */

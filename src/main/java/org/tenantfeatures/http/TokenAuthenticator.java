@@ -20,9 +20,16 @@ final class TokenAuthenticator {
   private static final String BEARER = "bearer ";
 
   private final Map<String, TokenGrant> byDigest = new HashMap<>();
+  private final Map<String, TokenGrant> byName = new HashMap<>();
 
   TokenAuthenticator(List<TokenGrant> grants) {
     grants.forEach(g -> byDigest.put(digest(g.token()), g));
+    grants.forEach(g -> byName.put(g.name(), g));
+  }
+
+  /** The grant of a configured token's name (names are unique), for credentials that name it. */
+  Optional<TokenGrant> named(String name) {
+    return Optional.ofNullable(byName.get(name));
   }
 
   Optional<TokenGrant> authenticate(String authorizationHeader) {

@@ -7,6 +7,7 @@ import static org.tenantfeatures.support.Await.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -63,7 +64,7 @@ class ClusterMembershipIT {
     hazelcastPort = TestConfig.freePort();
     a = member();
     b = member();
-    Seed.flags(dbUri, 4);
+    Seed.flagsHeard(vertxes.get(1), dbUri, 4); // heard on B before a test counts events there
     tenant = UUID.randomUUID().toString();
   }
 
@@ -145,6 +146,30 @@ class ClusterMembershipIT {
     // did to B (within milliseconds).
     await(vertxes.get(0).timer(1_000, TimeUnit.MILLISECONDS));
     assertThat(overheard).as("change events heard by %s", kind).isEmpty();
+  }
+
+  @Test
+  @DisplayName("A write on A reaches an OFREP change stream open on B within 1 s")
+  void writeOnOneNodeReachesAStreamOnTheOther() throws Exception {
+    HttpResponse<Buffer> bulk = await(b.request(HttpMethod.POST, "/ofrep/v1/evaluate/flags", ADMIN, null)
+        .sendJsonObject(new JsonObject().put("context", new JsonObject().put("targetingKey", tenant))));
+    assertThat(bulk.statusCode()).as(bulk.bodyAsString()).isEqualTo(200);
+    String uri = bulk.bodyAsJsonObject().getJsonArray("eventStreams").getJsonObject(0).getJsonObject("endpoint")
+        .getString("requestUri");
+    StringBuffer text = new StringBuffer();
+    HttpClientResponse stream = await(vertxes.get(1).createHttpClient()
+        .request(HttpMethod.GET, b.config().http().port(), "127.0.0.1", uri)
+        .compose(request -> request.send().onSuccess(r -> r.handler(chunk -> text.append(chunk.toString())))));
+    assertThat(stream.statusCode()).isEqualTo(200);
+    long start = System.nanoTime();
+    write(a, "flag_001", true);
+    long giveUp = start + TimeUnit.SECONDS.toNanos(1);
+    while (!text.toString().contains("refetchEvaluation")) {
+      assertThat(System.nanoTime()).as("the refetch event on B's stream after a write on A").isLessThan(giveUp);
+      await(vertxes.get(0).timer(5, TimeUnit.MILLISECONDS));
+    }
+    org.slf4j.LoggerFactory.getLogger(ClusterMembershipIT.class).info("Write on A to refetch event on B's stream: {} ms",
+        (System.nanoTime() - start) / 1_000_000);
   }
 
   @Test

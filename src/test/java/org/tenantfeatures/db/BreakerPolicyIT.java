@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -18,13 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.diagnostics.MetricsSetup;
-import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.ServiceUnderTest;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
-import org.tenantfeatures.support.TestConfig;
-import org.tenantfeatures.support.TestPostgres;
 
 /**
  * The breaker's failure policy: only the database's own failures count. A caller's mistakes
@@ -37,46 +32,40 @@ class BreakerPolicyIT {
   private static final String ADMIN = "breaker-admin-token";
   private static final int MAX_FAILURES = 3;
 
-  private Vertx vertx;
-  private RunningService service;
-  private String dbUri;
+  private ServiceUnderTest node;
   private final String tenant = UUID.randomUUID().toString();
 
   @BeforeEach
   void deploy() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    AppConfig config = TestConfig.forDatabase(dbUri)
+    node = ServiceUnderTest.start(16, c -> c
         .with("db.breaker.maxFailures", MAX_FAILURES)
         .with("db.breaker.resetTimeoutMs", 60_000)
         .with("db.pool.maxSize", 1)
         .with("db.pool.maxWaitQueueSize", 0)
         .with("cache.ttlMs", 0)
-        .withToken("admin", ADMIN, "read", "write", "admin")
-        .build();
-    vertx = Vertx.vertx(MetricsSetup.vertxOptions(config));
-    service = await(RunningService.deploy(vertx, config, 16));
-    Seed.flags(dbUri, 3);
+        .withToken("admin", ADMIN, "read", "write", "admin"));
+    Seed.flags(node.dbUri(), 3);
   }
 
   @AfterEach
   void close() throws Exception {
-    await(vertx.close());
+    node.close();
   }
 
 
   private Future<HttpResponse<Buffer>> put(String flag) {
-    return service.client().put("/api/v3/features/tenant/" + flag).putHeader("Authorization", "Bearer " + ADMIN)
+    return node.service().client().put("/api/v3/features/tenant/" + flag).putHeader("Authorization", "Bearer " + ADMIN)
         .putHeader("X-Tenant-ID", tenant).sendJsonObject(new JsonObject().put("enabled", true));
   }
 
   private JsonObject breaker() throws Exception {
-    HttpResponse<Buffer> diagnostics = await(service.client().get("/diagnostics/db").putHeader("Authorization", "Bearer " + ADMIN).send());
+    HttpResponse<Buffer> diagnostics = await(node.service().client().get("/diagnostics/db").putHeader("Authorization", "Bearer " + ADMIN).send());
     assertThat(diagnostics.statusCode()).isEqualTo(200);
     return diagnostics.bodyAsJsonObject().getJsonObject("breaker");
   }
 
   private String metrics() throws Exception {
-    return await(service.client().get("/metrics").send()).bodyAsString();
+    return await(node.service().client().get("/metrics").send()).bodyAsString();
   }
 
   private void assertClosedAndServing(String after) throws Exception {
@@ -84,7 +73,7 @@ class BreakerPolicyIT {
     assertThat(breaker.getString("state")).as("breaker policy: the breaker after %s", after).isEqualTo("CLOSED");
     assertThat(breaker.getInteger("failureCount")).as("breaker policy: failures counted after %s", after).isZero();
     assertThat(metrics()).as("transitions after %s", after).doesNotContain("tenant_features_breaker_transitions_total{to=\"open\"}");
-    assertThat(await(service.getFeatures(tenant)).statusCode()).as("a read right after %s", after).isEqualTo(200);
+    assertThat(await(node.service().getFeatures(tenant)).statusCode()).as("a read right after %s", after).isEqualTo(200);
   }
 
   @Test
@@ -95,7 +84,7 @@ class BreakerPolicyIT {
       assertThat(unknown.statusCode()).as("breaker policy: an unknown flag is the caller's 404, never a reason to open (%s)",
           unknown.bodyAsString()).isEqualTo(404);
       assertThat(unknown.bodyAsJsonObject().getString("type")).isEqualTo("/problems/unknown-flag");
-      HttpResponse<Buffer> taken = await(service.client().post("/api/v3/flags").putHeader("Authorization", "Bearer " + ADMIN)
+      HttpResponse<Buffer> taken = await(node.service().client().post("/api/v3/flags").putHeader("Authorization", "Bearer " + ADMIN)
           .sendJsonObject(new JsonObject().put("name", "flag_000")));
       assertThat(taken.statusCode()).as("breaker policy: a taken name is the caller's 409, never a reason to open (%s)",
           taken.bodyAsString()).isEqualTo(409);
@@ -108,7 +97,7 @@ class BreakerPolicyIT {
   @DisplayName("Twice maxFailures requests refused by a saturated pool are pool-exhausted and leave the breaker closed")
   void saturatedPoolDoesNotCount() throws Exception {
     assertThat(await(put("flag_001")).statusCode()).isEqualTo(200); // the tenant's revision row exists
-    try (Connection locker = Sql.connect(dbUri); Statement s = locker.createStatement()) {
+    try (Connection locker = Sql.connect(node.dbUri()); Statement s = locker.createStatement()) {
       locker.setAutoCommit(false);
       s.execute("SELECT revision FROM tenant_revisions WHERE tenant_id = '" + tenant + "' FOR UPDATE");
       // The pool's one connection waits on the lock in this write ...
@@ -121,7 +110,7 @@ class BreakerPolicyIT {
       // ... so every read now is refused at once.
       List<HttpResponse<Buffer>> refused = new ArrayList<>();
       for (int i = 0; i < 2 * MAX_FAILURES; i++) {
-        refused.add(await(service.getFeatures(tenant)));
+        refused.add(await(node.service().getFeatures(tenant)));
       }
       for (HttpResponse<Buffer> r : refused) {
         assertThat(r.statusCode()).isEqualTo(503);
@@ -136,9 +125,9 @@ class BreakerPolicyIT {
 
   /** Backends of this service waiting on a lock (the pool's one connection, held by the write). */
   private int waitingOnLock() throws Exception {
-    try (Connection c = Sql.connect(dbUri); Statement s = c.createStatement();
+    try (Connection c = Sql.connect(node.dbUri()); Statement s = c.createStatement();
          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-             + "AND application_name = '" + service.config().db().applicationName() + "'")) {
+             + "AND application_name = '" + node.service().config().db().applicationName() + "'")) {
       rs.next();
       return rs.getInt(1);
     }

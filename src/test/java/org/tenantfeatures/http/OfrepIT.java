@@ -12,7 +12,6 @@ import dev.openfeature.sdk.ErrorCode;
 import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.tenantfeatures.support.OpenApiDocument;
-import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.ServiceUnderTest;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;
-import org.tenantfeatures.support.TestPostgres;
 
 /**
  * The OFREP endpoints with a real OpenFeature client (the Java SDK and the contrib OFREP
@@ -41,30 +39,26 @@ class OfrepIT {
 
   private static final String TOKEN = TestConfig.ALL_TENANTS_TOKEN;
 
-  private static Vertx vertx;
-  private static RunningService service;
+  private static ServiceUnderTest node;
   private static OpenApiDocument document;
-  private static String dbUri;
   private static String tenant;
 
   @BeforeAll
   static void deploy() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    vertx = Vertx.vertx();
-    service = await(RunningService.deploy(vertx, TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000).build()));
-    Seed.flags(dbUri, 5);
-    tenant = Seed.tenantWithData(dbUri);
-    document = OpenApiDocument.load(vertx);
+    node = ServiceUnderTest.start(8, c -> c.with("cache.ttlMs", 60_000));
+    Seed.flags(node.dbUri(), 5);
+    tenant = Seed.tenantWithData(node.dbUri());
+    document = OpenApiDocument.load(node.vertx());
   }
 
   @AfterAll
   static void close() throws Exception {
     OpenFeatureAPI.getInstance().shutdown();
-    await(vertx.close());
+    node.close();
   }
 
   private HttpResponse<Buffer> post(String path, JsonObject body, String... headers) throws Exception {
-    HttpRequest<Buffer> request = service.client().request(HttpMethod.POST, path);
+    HttpRequest<Buffer> request = node.service().client().request(HttpMethod.POST, path);
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.putHeader(headers[i], headers[i + 1]);
     }
@@ -81,7 +75,7 @@ class OfrepIT {
   @DisplayName("The Java OpenFeature SDK with the OFREP provider reads the tenant's flags; a missing flag gets its code default")
   void javaProvider() throws Exception {
     OfrepProvider provider = OfrepProvider.constructProvider(OfrepProviderOptions.builder()
-        .baseUrl("http://127.0.0.1:" + service.config().http().port())
+        .baseUrl("http://127.0.0.1:" + node.service().config().http().port())
         .headers(ImmutableMap.of("Authorization", ImmutableList.of("Bearer " + TOKEN)))
         .build());
     String domain = "ofrep-it-" + UUID.randomUUID();
@@ -89,7 +83,7 @@ class OfrepIT {
     Client client = OpenFeatureAPI.getInstance().getClient(domain);
     ImmutableContext context = new ImmutableContext(tenant);
 
-    JsonObject expected = Sql.expectedMap(dbUri, tenant);
+    JsonObject expected = Sql.expectedMap(node.dbUri(), tenant);
     assertThat(expected.fieldNames()).hasSize(5);
     for (String flag : expected.fieldNames()) {
       FlagEvaluationDetails<Boolean> details = client.getBooleanDetails(flag, !expected.getBoolean(flag), context);
@@ -107,7 +101,7 @@ class OfrepIT {
   void bulk() throws Exception {
     HttpResponse<Buffer> answer = post(Routes.OFREP_FLAGS, context(tenant.toUpperCase()), "Authorization", "Bearer " + TOKEN);
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
-    JsonObject expected = Sql.expectedMap(dbUri, tenant);
+    JsonObject expected = Sql.expectedMap(node.dbUri(), tenant);
     JsonObject values = new JsonObject();
     answer.bodyAsJsonObject().getJsonArray("flags").forEach(f -> {
       JsonObject flag = (JsonObject) f;
@@ -117,7 +111,7 @@ class OfrepIT {
     });
     assertThat(values).as("the bulk answer against the database's map").isEqualTo(expected);
     String etag = answer.getHeader("ETag");
-    assertThat(etag).as("the same ETag as the v3 read").isEqualTo(await(service.getFeatures(tenant)).getHeader("ETag"));
+    assertThat(etag).as("the same ETag as the v3 read").isEqualTo(await(node.service().getFeatures(tenant)).getHeader("ETag"));
 
     HttpResponse<Buffer> again = post(Routes.OFREP_FLAGS, context(tenant), "Authorization", "Bearer " + TOKEN, "If-None-Match", etag);
     assertThat(again.statusCode()).isEqualTo(304);
@@ -131,7 +125,7 @@ class OfrepIT {
   @DisplayName("Errors in the protocol's shapes: parse error, no context, no targeting key, not a tenant, unknown flag, a header naming another tenant")
   void errors() throws Exception {
     String bearer = "Bearer " + TOKEN;
-    HttpResponse<Buffer> notJson = await(service.client().request(HttpMethod.POST, Routes.OFREP_FLAGS)
+    HttpResponse<Buffer> notJson = await(node.service().client().request(HttpMethod.POST, Routes.OFREP_FLAGS)
         .putHeader("Authorization", bearer).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"context\":")));
     document.check(HttpMethod.POST, Routes.OFREP_FLAGS, notJson);
     assertError(notJson, 400, "PARSE_ERROR");

@@ -67,9 +67,12 @@ class OpenApiContractIT {
     Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), 1_000, 1);
     TenantMapCache cache = TenantMapCache.create(config.cache());
     Router router = Router.router(vertx);
-    TenantApi tenants = new TenantApi(endpoints, cache);
-    Routes.mount(router, new Access(new TokenAuthenticator(List.of())), tenants, new OverrideApi(endpoints, cache),
-        new FlagApi(endpoints), new OfrepApi(endpoints, tenants), new OpsApi(vertx, config, new Lifecycle(), endpoints), true);
+    TenantMaps maps = new TenantMaps(endpoints, cache);
+    Routes.mount(router, new Access(new TokenAuthenticator(List.of())), new TenantApi(endpoints, maps),
+        new OverrideApi(endpoints, cache), new FlagApi(endpoints), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
+            new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
+            new Lifecycle()))),
+        new OpsApi(vertx, config, new Lifecycle(), endpoints), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null) {

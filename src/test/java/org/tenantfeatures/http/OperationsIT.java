@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -21,12 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.diagnostics.MetricsSetup;
-import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.ServiceUnderTest;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;
-import org.tenantfeatures.support.TestPostgres;
 
 /**
  * The operator's side of a live service: health for the load balancer, database diagnostics,
@@ -38,34 +35,29 @@ class OperationsIT {
   private static final String ADMIN_TOKEN = "test-token-admin-ops";
   private static final int POOL = 5;
 
-  private Vertx vertx;
-  private String dbUri;
+  private ServiceUnderTest node;
   private String tenant;
-  private RunningService service;
 
   @BeforeEach
   void deploy() throws Exception {
-    dbUri = TestPostgres.shared().createDatabase();
-    TestConfig config = TestConfig.forDatabase(dbUri)
+    node = ServiceUnderTest.start(16, c -> c
         .with("db.pool.maxSize", POOL)
         .with("cache.ttlMs", 0)
         .with("http.drainMs", 1_500)
-        .with("http.shutdownTimeoutMs", 5_000);
-    config.withToken("ops", ADMIN_TOKEN, "read", "admin");
-    vertx = Vertx.vertx(MetricsSetup.vertxOptions(config.build()));
-    service = await(RunningService.deploy(vertx, config.build(), 16));
-    Seed.flags(dbUri, 8);
-    tenant = Seed.tenantWithData(dbUri);
+        .with("http.shutdownTimeoutMs", 5_000)
+        .withToken("ops", ADMIN_TOKEN, "read", "admin"));
+    Seed.flags(node.dbUri(), 8);
+    tenant = Seed.tenantWithData(node.dbUri());
   }
 
   @AfterEach
   void close() throws Exception {
-    await(vertx.close());
+    node.close();
   }
 
 
   private HttpResponse<Buffer> get(String path, String token) throws Exception {
-    var request = service.client().get(path);
+    var request = node.service().client().get(path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
@@ -85,7 +77,7 @@ class OperationsIT {
     // Anyone may ask: the checks carry no data (the breaker's state is in the admin diagnostics).
     assertThat(ready.bodyAsString()).doesNotContain("\"data\"", "CLOSED");
 
-    service.deployment().lifecycle().drain();
+    node.service().deployment().lifecycle().drain();
     HttpResponse<Buffer> draining = get("/health/ready", null);
     assertThat(draining.statusCode()).isEqualTo(503);
     assertThat(draining.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
@@ -105,14 +97,14 @@ class OperationsIT {
     assertThat(idle.getJsonObject("breaker").getString("state")).isEqualTo("CLOSED");
 
     int blocked = POOL - 1; // one connection stays free for the diagnostics' own query
-    try (Connection locker = Sql.connect(dbUri)) {
+    try (Connection locker = Sql.connect(node.dbUri())) {
       locker.setAutoCommit(false);
       try (Statement s = locker.createStatement()) {
         s.execute("LOCK TABLE tenant_features IN ACCESS EXCLUSIVE MODE");
       }
       List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
       for (int i = 0; i < blocked; i++) {
-        inFlight.add(service.getFeatures(tenant));
+        inFlight.add(node.service().getFeatures(tenant));
       }
       // The pool lends a connection a moment before its statement reaches the server, so both
       // views are polled until they settle; the deadline fails the test if they never agree.
@@ -139,23 +131,23 @@ class OperationsIT {
         return d;
       }
       assertThat(System.nanoTime()).as("diagnostics never showed the expected state: %s", d).isLessThan(giveUp);
-      await(vertx.timer(50, TimeUnit.MILLISECONDS));
+      await(node.vertx().timer(50, TimeUnit.MILLISECONDS));
     }
   }
 
   @Test
   @DisplayName("The SQL trace is switched by an admin PUT; a bad body is a 400 problem")
   void sqlTraceSwitch() throws Exception {
-    HttpResponse<Buffer> on = await(service.client().put("/diagnostics/sql-trace")
+    HttpResponse<Buffer> on = await(node.service().client().put("/diagnostics/sql-trace")
         .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).sendJsonObject(new JsonObject().put("enabled", true)));
     assertThat(on.statusCode()).isEqualTo(200);
     assertThat(on.bodyAsJsonObject().getBoolean("enabled")).isTrue();
-    HttpResponse<Buffer> bad = await(service.client().put("/diagnostics/sql-trace")
+    HttpResponse<Buffer> bad = await(node.service().client().put("/diagnostics/sql-trace")
         .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{\"enabled\": \"yes\"")));
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getString("type")).isEqualTo("/problems/bad-body");
-    HttpResponse<Buffer> reader = await(service.client().put("/diagnostics/sql-trace")
+    HttpResponse<Buffer> reader = await(node.service().client().put("/diagnostics/sql-trace")
         .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).sendJsonObject(new JsonObject().put("enabled", false)));
     assertThat(reader.statusCode()).isEqualTo(403);
   }
@@ -163,14 +155,14 @@ class OperationsIT {
   @Test
   @DisplayName("Every answer carries Server-Timing with its phases and an X-Request-ID, the client's if it is sane")
   void timingAndRequestIds() throws Exception {
-    HttpResponse<Buffer> first = await(service.features(TestConfig.ALL_TENANTS_TOKEN, tenant)
+    HttpResponse<Buffer> first = await(node.service().features(TestConfig.ALL_TENANTS_TOKEN, tenant)
         .putHeader("X-Request-ID", "client-chosen-42").send());
     assertThat(first.getHeader("X-Request-ID")).isEqualTo("client-chosen-42");
     assertThat(first.getHeader("Server-Timing")).matches("cache;desc=miss, bus;dur=[0-9.]+, db;dur=[0-9.]+, total;dur=[0-9.]+");
-    HttpResponse<Buffer> forged = await(service.features(TestConfig.ALL_TENANTS_TOKEN, tenant)
+    HttpResponse<Buffer> forged = await(node.service().features(TestConfig.ALL_TENANTS_TOKEN, tenant)
         .putHeader("X-Request-ID", "evil\tid with spaces").send());
     assertThat(forged.getHeader("X-Request-ID")).isNotBlank().doesNotContain(" ").isNotEqualTo("evil\tid with spaces");
-    HttpResponse<Buffer> problem = await(service.features(null, tenant).send());
+    HttpResponse<Buffer> problem = await(node.service().features(null, tenant).send());
     assertThat(problem.getHeader("X-Request-ID")).isNotBlank();
   }
 
@@ -179,9 +171,9 @@ class OperationsIT {
   void metrics() throws Exception {
     String before = get("/metrics", null).bodyAsString();
     for (int i = 0; i < 5; i++) {
-      assertThat(await(service.getFeatures(tenant)).statusCode()).isEqualTo(200);
+      assertThat(await(node.service().getFeatures(tenant)).statusCode()).isEqualTo(200);
     }
-    assertThat(await(service.features(null, tenant).send()).statusCode()).isEqualTo(401);
+    assertThat(await(node.service().features(null, tenant).send()).statusCode()).isEqualTo(401);
     String after = get("/metrics", null).bodyAsString();
     assertThat(after).contains(
         "vertx_http_server_requests_total", "route=\"/api/v3/features/tenant\"",
@@ -214,21 +206,21 @@ class OperationsIT {
       loops.add(loadLoop(loading, ok, failedAnswers, refusedAt, cutAt));
     }
     Future<Void> readiness = watchReadiness(notReadyAt, refusedAt);
-    await(vertx.timer(500, TimeUnit.MILLISECONDS));
+    await(node.vertx().timer(500, TimeUnit.MILLISECONDS));
 
     // Requests held by a lock are in flight when the listener closes; they must still be answered.
-    Connection locker = Sql.connect(dbUri);
+    Connection locker = Sql.connect(node.dbUri());
     locker.setAutoCommit(false);
-    Future<Void> stopped = service.deployment().shutdown();
-    await(vertx.timer(1_200, TimeUnit.MILLISECONDS));
+    Future<Void> stopped = node.service().deployment().shutdown();
+    await(node.vertx().timer(1_200, TimeUnit.MILLISECONDS));
     try (Statement s = locker.createStatement()) {
       s.execute("LOCK TABLE tenant_features IN ACCESS EXCLUSIVE MODE");
     }
     List<Future<HttpResponse<Buffer>>> held = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      held.add(service.getFeatures(tenant));
+      held.add(node.service().getFeatures(tenant));
     }
-    await(vertx.timer(800, TimeUnit.MILLISECONDS)); // the drain ends (1.5 s) while these wait on the lock
+    await(node.vertx().timer(800, TimeUnit.MILLISECONDS)); // the drain ends (1.5 s) while these wait on the lock
     locker.commit();
     locker.close();
     await(stopped);
@@ -259,7 +251,7 @@ class OperationsIT {
     if (!loading.get() || refusedAt.get() > 0) {
       return Future.succeededFuture();
     }
-    return service.getFeatures(tenant).transform(result -> {
+    return node.service().getFeatures(tenant).transform(result -> {
       if (result.succeeded()) {
         if (result.result().statusCode() == 200) {
           ok.incrementAndGet();
@@ -276,14 +268,14 @@ class OperationsIT {
   }
 
   private Future<Void> watchReadiness(AtomicLong notReadyAt, AtomicLong refusedAt) {
-    return service.client().get("/health/ready").send().transform(result -> {
+    return node.service().client().get("/health/ready").send().transform(result -> {
       if (result.succeeded() && result.result().statusCode() == 503) {
         notReadyAt.compareAndSet(0, System.nanoTime());
       } else if (result.failed() && result.cause() instanceof java.net.ConnectException) {
         refusedAt.compareAndSet(0, System.nanoTime());
         return Future.succeededFuture();
       }
-      return vertx.timer(25, TimeUnit.MILLISECONDS).compose(v -> watchReadiness(notReadyAt, refusedAt));
+      return node.vertx().timer(25, TimeUnit.MILLISECONDS).compose(v -> watchReadiness(notReadyAt, refusedAt));
     });
   }
 }

@@ -1,8 +1,14 @@
 package org.tenantfeatures.support;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.tenantfeatures.client.ChangeEvent;
 
 /** Test data written straight into the tables with SQL. */
 public final class Seed {
@@ -15,6 +21,31 @@ public final class Seed {
     Sql.execute(dbUri, "INSERT INTO feature_flags (name, description) "
         + "SELECT 'flag_' || lpad(i::text, 3, '0'), 'test flag ' || i FROM generate_series(0, " + (count - 1) + ") i "
         + "ON CONFLICT (name) DO NOTHING");
+  }
+
+  /**
+   * As {@link #flags}, on a running service, and returns once {@code vertx}'s node has heard the
+   * change notification of the last one (each new flag drops every cached map when it is heard,
+   * and with it what the cache remembers): a test that counts cache hits or change events starts
+   * after them, not among them.
+   */
+  public static void flagsHeard(Vertx vertx, String dbUri, int count) throws Exception {
+    String last = String.format("flag_%03d", count - 1);
+    CountDownLatch heard = new CountDownLatch(1);
+    MessageConsumer<JsonObject> consumer = ChangeEvent.subscribe(vertx, change -> {
+      if (last.equals(change.flag())) {
+        heard.countDown();
+      }
+    });
+    Await.await(consumer.completion());
+    try {
+      flags(dbUri, count);
+      if (!heard.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("the change notification of " + last + " was not heard in 10 s");
+      }
+    } finally {
+      Await.await(consumer.unregister());
+    }
   }
 
   /**
