@@ -132,6 +132,32 @@ class OfrepStreamIT {
   }
 
   @Test
+  @DisplayName("A refetch naming a newer ETag (flagConfigEtag) reads through a cache that has not heard of the change")
+  void refetchReadsThroughOnce() throws Exception {
+    // A node that hears of no change but its own writes: like one whose change event is late.
+    ServiceUnderTest deaf = ServiceUnderTest.start(4, c -> c.with("cache.ttlMs", 60_000).with("db.listenForChanges", false)
+        .withToken("writer", WRITER, "read", "write"));
+    try {
+      Seed.flags(deaf.dbUri(), 2);
+      JsonObject request = new JsonObject().put("context", new JsonObject().put("targetingKey", tenant));
+      HttpResponse<Buffer> before = await(deaf.service().request(HttpMethod.POST, Routes.OFREP_FLAGS, WRITER, null)
+          .sendJsonObject(request));
+      org.tenantfeatures.support.Sql.execute(deaf.dbUri(), "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) "
+          + "SELECT '" + tenant + "', id, true FROM feature_flags WHERE name = 'flag_000'");
+      HttpResponse<Buffer> cached = await(deaf.service().request(HttpMethod.POST, Routes.OFREP_FLAGS, WRITER, null)
+          .sendJsonObject(request));
+      assertThat(cached.getHeader("ETag")).as("the cached map, the change unheard").isEqualTo(before.getHeader("ETag"));
+      HttpResponse<Buffer> refetched = await(deaf.service().request(HttpMethod.POST,
+          Routes.OFREP_FLAGS + "?flagConfigEtag=" + java.net.URLEncoder.encode("\"r1-0\"", StandardCharsets.UTF_8), WRITER, null)
+          .sendJsonObject(request));
+      assertThat(refetched.getHeader("ETag")).as("read through for a newer tag").isNotEqualTo(before.getHeader("ETag"));
+      assertThat(refetched.bodyAsJsonObject().getJsonArray("flags").getJsonObject(0).getBoolean("value")).isTrue();
+    } finally {
+      deaf.close();
+    }
+  }
+
+  @Test
   @DisplayName("A reconnect with a stale Last-Event-ID gets a refetch at once")
   void staleLastEventIdRefetches() throws Exception {
     Stream stream = open(streamUri(), "r0-00000000");
