@@ -30,6 +30,7 @@ import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
@@ -57,16 +58,15 @@ class ClusterIT {
   void startCluster(TestInfo test) throws Exception {
     listen = !test.getTags().contains("no-listener");
     dbUri = TestPostgres.shared().createDatabase();
-    String name = "tf-test-" + UUID.randomUUID();
-    int hazelcastPort = TestConfig.freePort();
-    a = start(node(name, hazelcastPort, true));
-    b = start(node(name, hazelcastPort, false));
+    TestCluster cluster = TestCluster.of("tf-test", 2);
+    a = start(node(cluster, 0, true));
+    b = start(node(cluster, 1, false));
     Seed.flags(dbUri, 5);
     tenant = UUID.randomUUID().toString();
   }
 
-  private AppConfig node(String clusterName, int hazelcastPort, boolean database) {
-    TestConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), clusterName, hazelcastPort)
+  private AppConfig node(TestCluster cluster, int node, boolean database) {
+    TestConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, node)
         .with("cache.ttlMs", 60_000)
         .with("cluster.database", database)
         .with("db.listenForChanges", listen);

@@ -32,6 +32,7 @@ import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
@@ -51,8 +52,8 @@ class ClusterMembershipIT {
 
   private final List<Vertx> vertxes = new ArrayList<>();
   private String dbUri;
-  private String cluster;
-  private int hazelcastPort;
+  private TestCluster cluster;
+  private int nodes;
   private String tenant;
   private RunningService a;
   private RunningService b;
@@ -60,8 +61,7 @@ class ClusterMembershipIT {
   @BeforeEach
   void startMembers() throws Exception {
     dbUri = TestPostgres.shared().createDatabase();
-    cluster = "tf-membership-" + UUID.randomUUID();
-    hazelcastPort = TestConfig.freePort();
+    cluster = TestCluster.of("tf-membership", 3); // two members, and room for an intruder
     a = member();
     b = member();
     Seed.flagsHeard(vertxes.get(1), dbUri, 4); // heard on B before a test counts events there
@@ -76,7 +76,7 @@ class ClusterMembershipIT {
   }
 
   private RunningService member() throws Exception {
-    AppConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, hazelcastPort)
+    AppConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, nodes++)
         .with("cache.ttlMs", 60_000)
         .withToken("admin", ADMIN, "read", "write", "admin")
         .build();
@@ -118,8 +118,8 @@ class ClusterMembershipIT {
   @DisplayName("A Vert.x in the same Hazelcast cluster without the cluster's certificate: no reply, no write, no change event")
   void intruderGetsNothing(String kind) throws Exception {
     UnaryOperator<TestConfig> joining = kind.startsWith("no TLS")
-        ? c -> ClusterCerts.insecure(c, cluster, hazelcastPort)
-        : c -> ClusterCerts.shared().intruder(c, cluster, hazelcastPort);
+        ? c -> ClusterCerts.insecure(c, cluster, 2)
+        : c -> ClusterCerts.shared().intruder(c, cluster, 2);
     Vertx intruder = clustered(joining.apply(TestConfig.forDatabase(dbUri)).build());
     List<ChangeEvent> overheard = new CopyOnWriteArrayList<>();
     await(ChangeEvent.subscribe(intruder, overheard::add).completion());

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +33,7 @@ import org.tenantfeatures.tools.loadgen.LoadSession;
 import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.HaproxyProcess;
 import org.tenantfeatures.support.ServiceProcess;
+import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
@@ -60,8 +60,9 @@ class LoadBalancerIT {
   private HaproxyProcess haproxy;
   private Vertx client;
   private String dbUri;
-  private String cluster;
-  private int hazelcastPort;
+  private TestCluster cluster;
+  /** Names the logs of one test's nodes (target/lb-<run>-node-<n>...), so that each test keeps its own. */
+  private String run;
 
   @AfterEach
   void stopAll() throws Exception {
@@ -75,17 +76,17 @@ class LoadBalancerIT {
   }
 
   /** Two nodes, ready, behind HAProxy, with data to read; answers the load balancer's port. */
-  private int startNodesBehindHaproxy() throws Exception {
+  private int startNodesBehindHaproxy(String run) throws Exception {
+    this.run = run;
     Path haproxyBinary = HaproxyProcess.locate()
         .orElseThrow(() -> new AssertionError("HAProxy is needed (apt-get install haproxy; .ci/run installs it)"));
     dbUri = TestPostgres.shared().createDatabase();
-    cluster = "tf-lb-" + UUID.randomUUID();
-    hazelcastPort = TestConfig.freePort();
+    cluster = TestCluster.of("tf-lb", 2);
     for (int n = 1; n <= 2; n++) {
       httpPorts[n] = TestConfig.freePort();
       start(n, "");
     }
-    haproxy = HaproxyProcess.start(haproxyBinary, new File("target/lb-haproxy.log"), httpPorts[1], httpPorts[2]);
+    haproxy = HaproxyProcess.start(haproxyBinary, new File("target/lb-" + run + "-haproxy.log"), httpPorts[1], httpPorts[2]);
     try (DataSet data = DataSet.connect(dbUri)) {
       data.seed(20, 20);
     }
@@ -102,7 +103,7 @@ class LoadBalancerIT {
   @Test
   @DisplayName("A rolling restart under verified load, each node stopped with SIGTERM and started again in turn, five times: every answer a right 200")
   void rollingRestartIsInvisible() throws Exception {
-    int lbPort = startNodesBehindHaproxy();
+    int lbPort = startNodesBehindHaproxy("rolling");
     AtomicBoolean restarting = new AtomicBoolean(true);
     List<LoadReport> reports = new CopyOnWriteArrayList<>();
     // Back-to-back sessions for as long as the restarts take (a node starts in 3 to 15 s on a busy
@@ -153,7 +154,7 @@ class LoadBalancerIT {
   @Test
   @DisplayName("A node killed (SIGKILL) under verified load: zero wrong answers, any error an explicit problem, and none from 2 s after the kill")
   void nodeKilledUnderLoad() throws Exception {
-    int lbPort = startNodesBehindHaproxy();
+    int lbPort = startNodesBehindHaproxy("kill");
     // One session across the kill, ending about 2 s after it; the next (its writes and checks are
     // its own: two sessions must not write at once) from then on.
     Future<LoadReport> across = load(lbPort, "3s");
@@ -206,12 +207,13 @@ class LoadBalancerIT {
 
   /** Starts node {@code n} (logging to {@code target/lb-node-<n><suffix>.log}) and waits until it is ready. */
   private void start(int n, String suffix) throws Exception {
-    logs[n] = "target/lb-node-" + n + suffix + ".log";
+    logs[n] = "target/lb-" + run + "-node-" + n + suffix + ".log";
     Map<String, String> env = ServiceProcess.environment(dbUri, httpPorts[n], "tf-lb-node-" + n);
     env.put("TF_HTTP_DRAIN_MS", "1500");
     env.put("TF_CLUSTER_ENABLED", "true");
-    env.put("TF_CLUSTER_NAME", cluster);
-    env.put("TF_CLUSTER_PORT", Integer.toString(hazelcastPort));
+    env.put("TF_CLUSTER_NAME", cluster.name());
+    env.put("TF_CLUSTER_PORT", Integer.toString(cluster.ports().get(n - 1)));
+    env.put("TF_CLUSTER_MEMBERS", cluster.members().encode());
     env.putAll(ClusterCerts.shared().memberEnvironment());
     env.put("TF_AUTH_TOKENS", "[{\"name\":\"lb\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");
     nodes[n] = ServiceProcess.start(env, new File(logs[n]),

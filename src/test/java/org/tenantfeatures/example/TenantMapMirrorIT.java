@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -23,6 +22,7 @@ import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
@@ -49,8 +49,8 @@ class TenantMapMirrorIT {
   @DisplayName("A write through HTTP on a node reaches the consumer's copy within 1 s, equal to the database's map")
   void writeReachesTheConsumersCopy() throws Exception {
     String dbUri = TestPostgres.shared().createDatabase();
-    AppConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), "tf-mirror-" + UUID.randomUUID(),
-            TestConfig.freePort())
+    TestCluster cluster = TestCluster.of("tf-mirror", 2);
+    AppConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, 0)
         .withToken("writer", WRITER, "read", "write")
         .build();
     Vertx serviceNode = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
@@ -61,7 +61,8 @@ class TenantMapMirrorIT {
 
     // Another team's service: a Vert.x of its own in the same cluster (with a certificate of the
     // cluster's CA, as every member needs), with the client only.
-    Vertx theirs = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
+    Vertx theirs = await(ClusterSetup.clusteredVertx(new VertxOptions(),
+        ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, 1).build().cluster()));
     nodes.add(theirs);
     TenantMapMirror mirror = new TenantMapMirror(tenant);
     await(theirs.deployVerticle(mirror));

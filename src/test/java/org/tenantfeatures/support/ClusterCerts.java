@@ -1,6 +1,5 @@
 package org.tenantfeatures.support;
 
-import io.vertx.core.json.JsonArray;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,19 +30,19 @@ public record ClusterCerts(Path cluster, Path foreign) {
     return shared;
   }
 
-  /** {@code config} as a member of cluster {@code name}: Hazelcast on loopback, the event bus with the cluster's certificate. */
-  public TestConfig member(TestConfig config, String name, int hazelcastPort) {
-    return joining(config, name, hazelcastPort, cluster.resolve("node.p12"), cluster.resolve("truststore.p12"));
+  /** {@code config} as node {@code node} of {@code testCluster}, the event bus with the cluster's certificate. */
+  public TestConfig member(TestConfig config, TestCluster testCluster, int node) {
+    return joining(testCluster.join(config, node), cluster.resolve("node.p12"), cluster.resolve("truststore.p12"));
   }
 
   /** As {@link #member}, but with a certificate of another CA, which trusts only that CA. */
-  public TestConfig intruder(TestConfig config, String name, int hazelcastPort) {
-    return joining(config, name, hazelcastPort, foreign.resolve("intruder.p12"), foreign.resolve("truststore.p12"));
+  public TestConfig intruder(TestConfig config, TestCluster testCluster, int node) {
+    return joining(testCluster.join(config, node), foreign.resolve("intruder.p12"), foreign.resolve("truststore.p12"));
   }
 
   /** As {@link #member}, but with no TLS at all (allowed on loopback only). */
-  public static TestConfig insecure(TestConfig config, String name, int hazelcastPort) {
-    return hazelcast(config, name, hazelcastPort).with("cluster.insecure", true);
+  public static TestConfig insecure(TestConfig config, TestCluster testCluster, int node) {
+    return testCluster.join(config, node).with("cluster.insecure", true);
   }
 
   /** The environment variables that make a child-JVM node a member. */
@@ -52,19 +51,12 @@ public record ClusterCerts(Path cluster, Path foreign) {
         "TF_CLUSTER_TLS_TRUST_STORE", cluster.resolve("truststore.p12").toString(), "TF_CLUSTER_TLS_TRUST_STORE_PASSWORD", PASSWORD);
   }
 
-  private static TestConfig joining(TestConfig config, String name, int hazelcastPort, Path keyStore, Path trustStore) {
-    return hazelcast(config, name, hazelcastPort)
+  private static TestConfig joining(TestConfig config, Path keyStore, Path trustStore) {
+    return config
         .with("cluster.tls.keyStore", keyStore.toString())
         .with("cluster.tls.keyStorePassword", PASSWORD)
         .with("cluster.tls.trustStore", trustStore.toString())
         .with("cluster.tls.trustStorePassword", PASSWORD);
-  }
-
-  private static TestConfig hazelcast(TestConfig config, String name, int hazelcastPort) {
-    return config.with("cluster.enabled", true)
-        .with("cluster.name", name)
-        .with("cluster.port", hazelcastPort)
-        .with("cluster.members", new JsonArray().add("127.0.0.1"));
   }
 
   private static Path make(Path dir, String node) {
