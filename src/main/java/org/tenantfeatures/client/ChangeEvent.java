@@ -1,6 +1,7 @@
 package org.tenantfeatures.client;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -11,7 +12,7 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * {@code tenantId} null means every tenant's map changed (a flag was added or removed, or changes
  * may have been missed); {@code revision} is null then, or when the source does not know it.
  * Consumers must be idempotent: one change may be announced more than once (by the writer and by
- * the database's notification, and once per node that listens).
+ * the database's notification, once per node that listens, and on the announcing node twice).
  */
 public record ChangeEvent(String tenantId, String flag, Long revision, Source source) {
 
@@ -64,9 +65,19 @@ public record ChangeEvent(String tenantId, String flag, Long revision, Source so
         Source.of(json.getString(Fields.SOURCE)));
   }
 
-  /** Publishes the event to every consumer on every node. */
+  /**
+   * Publishes the event to every consumer on every node: first to this node's own consumers
+   * alone, then, clustered, to every node (this one again). A clustered publish first asks the
+   * cluster manager who subscribes, and that waits while Hazelcast repartitions for a node joining
+   * or leaving; a node's own cache must not wait for it (seen in a rolling restart: a node that had
+   * just joined heard its own database's notifications 2 s late, and served maps that stale).
+   */
   public void publish(Vertx vertx) {
-    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, toJson());
+    JsonObject body = toJson();
+    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, body, new DeliveryOptions().setLocalOnly(true));
+    if (vertx.isClustered()) {
+      vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, body);
+    }
   }
 
   /** Calls {@code handler} with every change announced anywhere in the cluster; unregister the consumer to stop. */

@@ -22,7 +22,8 @@ public final class FeatureBus {
    * tenant (a flag was added, renamed or removed). Consumers must be idempotent: one change is
    * announced by its writer and again by the database's notification, once per node with a
    * database verticle (each listens on its own connection, so that a node hears the changes
-   * itself, whatever the state of the cluster).
+   * itself, whatever the state of the cluster), and on the announcing node twice (its own
+   * consumers first, without waiting for the cluster: {@link ChangeEvent#publish}).
    */
   public static final String FEATURES_CHANGED = "features.changed";
   /**
