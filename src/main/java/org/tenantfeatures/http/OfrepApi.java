@@ -72,8 +72,8 @@ record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams streams) 
    */
   private Future<TenantMap> current(RoutingContext ctx, String tenantId) {
     String wanted = ctx.request().getParam("flagConfigEtag");
-    return tenants.map(ctx, tenantId).compose(map -> wanted == null || map.etag().equals(wanted)
-        ? Future.succeededFuture(map) : tenants.readThroughFor(ctx, tenantId, map, wanted));
+    return tenants.readThrough(ctx, tenantId, endpoints.deadline(), new RequestTiming(),
+        map -> wanted == null || map.etag().equals(wanted));
   }
 
   private static JsonObject evaluation(TenantMap map, String flag) {

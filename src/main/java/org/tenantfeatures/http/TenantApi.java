@@ -62,30 +62,9 @@ final class TenantApi {
     }
     Deadline deadline = endpoints.deadline();
     RequestTiming timing = new RequestTiming();
-    load(ctx, tenantId, deadline, timing)
-        .compose(map -> {
-          if (map.revision() >= minRevision) {
-            return Future.succeededFuture(map);
-          }
-          // Read from the database by this very request: asking again would only cost the
-          // database, now and for the rest of the cache period.
-          if (timing.cache.get().equals("miss")) {
-            cache.readThroughFellShort(tenantId);
-            return Future.failedFuture(new RevisionNotReached(map.revision(), minRevision));
-          }
-          // Read through for a newer revision a moment ago, and no change heard of since.
-          if (!cache.mayReadThrough(tenantId)) {
-            return Future.failedFuture(new RevisionNotReached(map.revision(), minRevision));
-          }
-          cache.invalidate(tenantId);
-          return load(ctx, tenantId, deadline, timing).compose(fresh -> {
-            if (fresh.revision() >= minRevision) {
-              return Future.succeededFuture(fresh);
-            }
-            cache.readThroughFellShort(tenantId);
-            return Future.failedFuture(new RevisionNotReached(fresh.revision(), minRevision));
-          });
-        })
+    maps.readThrough(ctx, tenantId, deadline, timing, map -> map.revision() >= minRevision)
+        .compose(map -> map.revision() >= minRevision
+            ? Future.succeededFuture(map) : Future.failedFuture(new RevisionNotReached(map.revision(), minRevision)))
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(Routes.FEATURES, "ok");
@@ -113,10 +92,6 @@ final class TenantApi {
               },
               () -> refuse(ctx, timing, tenantId, answer));
         });
-  }
-
-  private Future<TenantMap> load(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing) {
-    return maps.load(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, deadline, timing);
   }
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.tenantfeatures.cache.TenantMap;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.Deadline;
@@ -29,20 +30,41 @@ record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
   }
 
   /**
-   * A fresh read instead of {@code cached}, for a caller that knows of a newer map ({@code wanted}
-   * tag), unless such a read fell short for this tenant within the cache period: then
-   * {@code cached} (the same bound as {@code minRevision}'s).
+   * The tenant's map, read through the cache once if the cached one is not {@code enough} (a
+   * caller that knows of a newer map: {@code minRevision}, OFREP's {@code flagConfigEtag}). Not
+   * when this request's own read came from the database, nor when such a read fell short for the
+   * tenant within the cache period and no change of it was heard of since: a made-up revision or
+   * tag costs at most one database read per tenant and cache period. A read that falls short is
+   * remembered. The answer may still not be {@code enough}; the caller decides what that means.
    */
-  Future<TenantMap> readThroughFor(RoutingContext ctx, String tenantId, TenantMap cached, String wanted) {
-    if (!cache.mayReadThrough(tenantId)) {
-      return Future.succeededFuture(cached);
-    }
-    cache.invalidate(tenantId);
-    return map(ctx, tenantId).onSuccess(fresh -> {
-      if (!fresh.etag().equals(wanted)) {
-        cache.readThroughFellShort(tenantId);
+  Future<TenantMap> readThrough(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing,
+      Predicate<TenantMap> enough) {
+    return load(requestId, context, tenantId, deadline, timing).compose(map -> {
+      if (enough.test(map)) {
+        return Future.succeededFuture(map);
       }
+      // Read from the database by this very request: asking again would only cost the database,
+      // now and for the rest of the cache period.
+      if (timing.cache.get().equals("miss")) {
+        cache.readThroughFellShort(tenantId);
+        return Future.succeededFuture(map);
+      }
+      if (!cache.mayReadThrough(tenantId)) {
+        return Future.succeededFuture(map);
+      }
+      cache.invalidate(tenantId);
+      return load(requestId, context, tenantId, deadline, timing).onSuccess(fresh -> {
+        if (!enough.test(fresh)) {
+          cache.readThroughFellShort(tenantId);
+        }
+      });
     });
+  }
+
+  /** As {@link #readThrough(String, Context, String, Deadline, RequestTiming, Predicate)}, for a request. */
+  Future<TenantMap> readThrough(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing,
+      Predicate<TenantMap> enough) {
+    return readThrough(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, deadline, timing, enough);
   }
 
   /** As {@link #map(String, String, Context)}, read from the database again. */
