@@ -30,6 +30,7 @@ import org.tenantfeatures.tools.loadgen.DataSet;
 import org.tenantfeatures.tools.loadgen.LoadOptions;
 import org.tenantfeatures.tools.loadgen.LoadReport;
 import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.TenantHistory;
 import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.HaproxyProcess;
 import org.tenantfeatures.support.ServiceProcess;
@@ -63,6 +64,8 @@ class LoadBalancerIT {
   private TestCluster cluster;
   /** Names the logs of one test's nodes (target/lb-<run>-node-<n>...), so that each test keeps its own. */
   private String run;
+  /** The truth all of a test's load sessions share: they run back to back on the same data. */
+  private final TenantHistory truth = new TenantHistory();
 
   @AfterEach
   void stopAll() throws Exception {
@@ -97,7 +100,7 @@ class LoadBalancerIT {
   private Future<LoadReport> load(int lbPort, String seconds) {
     return LoadSession.run(client, LoadOptions.parse("-z", seconds, "-c", "16", "-t", "5000",
         "-H", "Authorization: Bearer " + TOKEN, "--tenants", "20", "--verify", "--writes", "10", "--max-stale-ms", "1100",
-        "--db", dbUri, "-q", "http://127.0.0.1:" + lbPort + "/api/v3/features/tenant"), null);
+        "--db", dbUri, "-q", "http://127.0.0.1:" + lbPort + "/api/v3/features/tenant"), null, truth);
   }
 
   @Test

@@ -29,6 +29,7 @@ import org.tenantfeatures.tools.loadgen.DataSet;
 import org.tenantfeatures.tools.loadgen.LoadOptions;
 import org.tenantfeatures.tools.loadgen.LoadReport;
 import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.TenantHistory;
 import org.tenantfeatures.support.FaultyProxy;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Sql;
@@ -77,9 +78,10 @@ class FaultInjectionIT {
 
   /**
    * A service on {@code serviceDbUri} whose data is written through {@code directDbUri};
-   * {@code maxStaleMs}: how late a right answer may be (its cache's TTL and a read, if it has one).
+   * {@code maxStaleMs}: how late a right answer may be (its cache's TTL and a read, if it has one);
+   * {@code truth}: shared by the setup's load sessions, which run back to back on the same data.
    */
-  private record Setup(RunningService service, String directDbUri, String applicationName, long maxStaleMs) {
+  private record Setup(RunningService service, String directDbUri, String applicationName, long maxStaleMs, TenantHistory truth) {
   }
 
   private Setup deploy(Vertx vertx, String directDbUri, String serviceDbUri, Function<TestConfig, TestConfig> tune)
@@ -99,7 +101,7 @@ class FaultInjectionIT {
     }
     clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(2));
     long maxStaleMs = built.cache().enabled() ? built.cache().ttlMs() + 200L : 0;
-    return new Setup(service, directDbUri, built.db().applicationName(), maxStaleMs);
+    return new Setup(service, directDbUri, built.db().applicationName(), maxStaleMs, new TenantHistory());
   }
 
   private Setup deployOnSharedPostgres(Vertx vertx, Function<TestConfig, TestConfig> tune) throws Exception {
@@ -122,7 +124,7 @@ class FaultInjectionIT {
         "--tenants", Integer.toString(TENANTS), "--verify", "--writes", "20", "--db", setup.directDbUri(),
         "--max-stale-ms", Long.toString(setup.maxStaleMs()), "-q",
         "http://127.0.0.1:" + setup.service().config().http().port() + "/api/v3/features/tenant");
-    return LoadSession.run(clientVertx, options, null);
+    return LoadSession.run(clientVertx, options, null, setup.truth());
   }
 
   /** What every fault must leave true of the answers given during it. */

@@ -73,7 +73,7 @@ final class AnswerTally {
       if (history == null || (age >= 0 && isRight(response, tenant, started - (age + 1) * 1_000_000_000L, ended))) {
         stale++;
       } else {
-        wrong("tenant " + tenant + " (marked stale): " + response.bodyAsString());
+        wrong("tenant " + tenant + " (marked stale, Age " + age + "): " + response.bodyAsString() + explain(response, tenant, started, ended));
       }
       return;
     }
@@ -81,7 +81,7 @@ final class AnswerTally {
       if (history == null || isRight(response, tenant, started, ended)) {
         ok++;
       } else {
-        wrong("tenant " + tenant + ": " + response.bodyAsString());
+        wrong("tenant " + tenant + ": " + response.bodyAsString() + explain(response, tenant, started, ended));
       }
       return;
     }
@@ -108,6 +108,17 @@ final class AnswerTally {
     wrong++;
     if (wrongSamples.size() < 5) {
       wrongSamples.add(sample);
+    }
+  }
+
+  /** What the wrong body equals, so that a failed run tells a stale answer from an invented one. */
+  private String explain(HttpResponse<Buffer> response, String tenant, long started, long ended) {
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      return tenant == null || body == null ? ""
+          : " (" + history.explain(tenant.toLowerCase(Locale.ROOT), body, started, ended) + ")";
+    } catch (RuntimeException notAnObject) {
+      return " (not a JSON object)";
     }
   }
 

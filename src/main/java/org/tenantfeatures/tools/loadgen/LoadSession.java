@@ -20,12 +20,21 @@ public final class LoadSession {
    * @param progress receives a line a second, or null
    */
   public static Future<LoadReport> run(Vertx vertx, LoadOptions options, Consumer<String> progress) {
+    return run(vertx, options, progress, new TenantHistory());
+  }
+
+  /**
+   * A session that continues {@code history}: sessions run back to back on the same data pass
+   * the same history, so that an answer stale within {@code --max-stale-ms} of the previous
+   * session's last writes is judged against them (see {@link TenantHistory#current}).
+   */
+  public static Future<LoadReport> run(Vertx vertx, LoadOptions options, Consumer<String> progress, TenantHistory history) {
     if (options.dbUri() == null) {
       return new LoadGenerator(vertx, options, List.of(), null).run(progress, () -> 0);
     }
-    return vertx.executeBlocking(() -> prepare(options)).compose(prepared -> {
+    return vertx.executeBlocking(() -> prepare(options, history)).compose(prepared -> {
       OverrideFlipper flipper = options.writesPerSecond() > 0
-          ? new OverrideFlipper(prepared.data(), prepared.history(), options.writesPerSecond()) : null;
+          ? new OverrideFlipper(prepared.data(), prepared.history(), prepared.truthFor(), options.writesPerSecond()) : null;
       if (flipper != null) {
         flipper.start();
       }
@@ -42,10 +51,11 @@ public final class LoadSession {
     });
   }
 
-  private record Prepared(DataSet data, List<String> tenants, TenantHistory history) {
+  /** {@code truthFor}: the tenants whose maps the history follows in this session. */
+  private record Prepared(DataSet data, List<String> tenants, TenantHistory history, List<String> truthFor) {
   }
 
-  private static Prepared prepare(LoadOptions options) throws Exception {
+  private static Prepared prepare(LoadOptions options, TenantHistory history) throws Exception {
     DataSet data = DataSet.connect(options.dbUri());
     try {
       if (options.seedFlags() > 0) {
@@ -59,14 +69,13 @@ public final class LoadSession {
               + " tenants have rows in the database (create more with --seed FLAGSxTENANTS)");
         }
       }
-      TenantHistory history = new TenantHistory();
       // The truth is read only where it is needed: to verify answers, or to flip overrides.
       boolean needsTruth = options.verify() || options.writesPerSecond() > 0;
       List<String> truthFor = !needsTruth ? List.of() : tenants.isEmpty() ? headerTenant(options) : tenants;
       for (String tenant : truthFor) {
-        history.initial(tenant, data.map(tenant));
+        history.current(tenant, data.map(tenant));
       }
-      return new Prepared(data, tenants, history);
+      return new Prepared(data, tenants, history, truthFor);
     } catch (Exception e) {
       data.close();
       throw e;

@@ -20,15 +20,18 @@ final class OverrideFlipper implements AutoCloseable {
 
   private final DataSet data;
   private final TenantHistory history;
+  private final List<String> tenants;
   private final long intervalNanos;
   private final Random random = new Random(42);
   private final AtomicLong writes = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
 
-  OverrideFlipper(DataSet data, TenantHistory history, double perSecond) {
+  /** @param tenants the tenants to flip: those of this session (a history may know more) */
+  OverrideFlipper(DataSet data, TenantHistory history, List<String> tenants, double perSecond) {
     this.data = data;
     this.history = history;
+    this.tenants = List.copyOf(tenants);
     this.intervalNanos = (long) (1_000_000_000L / perSecond);
     this.thread = new Thread(this::run, "override-flipper");
     this.thread.setDaemon(true);
@@ -43,7 +46,6 @@ final class OverrideFlipper implements AutoCloseable {
   }
 
   private void run() {
-    List<String> tenants = history.tenants();
     long next = System.nanoTime();
     while (running) {
       String tenant = tenants.get(random.nextInt(tenants.size()));

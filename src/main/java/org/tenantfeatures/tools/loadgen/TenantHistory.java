@@ -59,6 +59,20 @@ public final class TenantHistory {
     ((State) pending).fromLatest = endNanos;
   }
 
+  /**
+   * The map the tenant has at the start of a session. A tenant this history does not know starts
+   * its history here. One it knows keeps its states when the map is the one it expects, so that a
+   * session following another on the same data still accepts answers stale within the allowed
+   * window of the earlier session's last writes (a fresh history would call them wrong); if
+   * someone else changed the map in between, its history starts again here.
+   */
+  public synchronized void current(String tenantId, JsonObject map) {
+    List<State> list = states.get(tenantId);
+    if (list == null || !list.get(list.size() - 1).map.equals(map)) {
+      initial(tenantId, map);
+    }
+  }
+
   /** A committed write, start and end known: {@link #pending} and {@link #settled} in one. */
   public synchronized void changed(String tenantId, JsonObject map, long startNanos, long endNanos) {
     states.get(tenantId).add(new State(map, startNanos, endNanos, false));
@@ -71,10 +85,6 @@ public final class TenantHistory {
 
   public synchronized boolean knows(String tenantId) {
     return states.containsKey(tenantId);
-  }
-
-  public synchronized List<String> tenants() {
-    return List.copyOf(states.keySet());
   }
 
   /**
@@ -103,5 +113,26 @@ public final class TenantHistory {
       }
     }
     return false;
+  }
+
+  /**
+   * For the report of an answer that {@link #matches} refused: how long before the request
+   * began the newest equal state had been replaced, or that no state of this history equals it.
+   */
+  public synchronized String explain(String tenantId, JsonObject answer, long startNanos, long endNanos) {
+    List<State> list = states.get(tenantId);
+    if (list == null) {
+      return "a tenant this history does not know";
+    }
+    for (int k = list.size() - 1; k >= 0; k--) {
+      State state = list.get(k);
+      if (state.map.equals(answer) && (state.initial || state.fromEarliest - endNanos <= 0)) {
+        if (k + 1 == list.size() || list.get(k + 1).fromLatest == OPEN) {
+          return "the state current during the request";
+        }
+        return "a state replaced " + (startNanos - list.get(k + 1).fromLatest) / 1_000_000 + " ms before the request began";
+      }
+    }
+    return "no state this history has seen";
   }
 }

@@ -73,4 +73,32 @@ class TenantHistoryTest {
     assertThat(history.matches(T, V2, 500, 510, 0)).isFalse();
     assertThat(history.matches(T, v3, 500, 510, 0)).isTrue();
   }
+
+  @Test
+  @DisplayName("A session following another on the same data keeps its states: an answer stale within the window of the last session's writes stays right")
+  void nextSessionContinuesTheHistory() {
+    // V2 committed in [200, 210]; the next session reads V2 as the tenant's map at 215 and asks at 250.
+    history.current(T, V2);
+    assertThat(history.matches(T, V1, 250, 260, 100)).as("V1, replaced 40 ns before the window's end").isTrue();
+    TenantHistory fresh = new TenantHistory();
+    fresh.current(T, V2);
+    assertThat(fresh.matches(T, V1, 250, 260, 100)).as("what a fresh history per session said").isFalse();
+  }
+
+  @Test
+  @DisplayName("A map someone else changed between two sessions starts the tenant's history again")
+  void foreignWriteStartsAgain() {
+    JsonObject other = new JsonObject().put("a", true).put("b", true);
+    history.current(T, other);
+    assertThat(history.matches(T, other, 300, 310, 0)).isTrue();
+    assertThat(history.matches(T, V2, 300, 310, 1_000)).isFalse();
+  }
+
+  @Test
+  @DisplayName("A refused answer is explained: how stale it was, or that it was never a state")
+  void explainsRefusedAnswers() {
+    assertThat(history.explain(T, V1, 300, 310)).isEqualTo("a state replaced 0 ms before the request began");
+    assertThat(history.explain(T, V1, 2_000_210, 2_000_300)).isEqualTo("a state replaced 2 ms before the request began");
+    assertThat(history.explain(T, new JsonObject(), 300, 310)).isEqualTo("no state this history has seen");
+  }
 }
