@@ -2,6 +2,9 @@
 # The test command: installs what the tests need beyond Java and Maven, then runs them all.
 # The tests start their own embedded PostgreSQL; PgBouncerIT and LoadBalancerIT also run a real
 # PgBouncer and a real HAProxy, Debian packages installed here when missing (as root, or with sudo).
+# JavaScriptProvidersIT runs the OpenFeature JavaScript SDKs under Node.js (Debian's, when
+# missing), their packages from src/test/js's lockfile (npm ci); the same install lints
+# docs/openapi.yaml with Redocly CLI before any test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +26,12 @@ install_if_missing() { # $1: command, $2: Debian package
 
 install_if_missing pgbouncer pgbouncer
 install_if_missing haproxy haproxy
+install_if_missing node nodejs
+install_if_missing npm npm
+
+# The lockfile decides every version; node_modules stays out of the repository (.gitignore).
+(cd src/test/js && npm ci --no-audit --no-fund --loglevel=error)
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+  src/test/js/node_modules/.bin/redocly lint --config src/test/js/redocly.yaml docs/openapi.yaml
+
 mvn -B test "$@"

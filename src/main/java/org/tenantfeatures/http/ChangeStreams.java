@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tenantfeatures.cache.TenantMap;
 import org.tenantfeatures.client.ChangeEvent;
@@ -36,11 +37,27 @@ final class ChangeStreams {
   static final String TICKET = "ticket";
 
   /** One open stream. */
-  private record Stream(HttpServerResponse response, String token, String tenantId, AtomicBoolean closed) {
+  /** {@code told}: the event id of the map this stream was last told of (or its client's Last-Event-ID). */
+  private record Stream(HttpServerResponse response, String token, String tenantId, AtomicBoolean closed,
+      AtomicReference<String> told) {
 
     void send(String text) {
       if (!closed.get()) {
         response.write(text);
+      }
+    }
+
+    /**
+     * Tells the client to evaluate again, unless it was already told of this very map: a node
+     * hears each change up to four times (its own NOTIFY and a peer's, each published to the node
+     * and to the cluster), and a provider would fetch again for every one. Null: the map could not
+     * be read, so the event carries no ETag and is always sent.
+     */
+    void announce(TenantMap map) {
+      if (map == null) {
+        send(refetch(null));
+      } else if (!eventId(map).equals(told.getAndSet(eventId(map)))) {
+        send(refetch(map));
       }
     }
   }
@@ -96,7 +113,8 @@ final class ChangeStreams {
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
-    Stream stream = new Stream(response, token, holder.get().tenantId(), new AtomicBoolean());
+    Stream stream = new Stream(response, token, holder.get().tenantId(), new AtomicBoolean(),
+        new AtomicReference<>(ctx.request().getHeader("Last-Event-ID")));
     response.closeHandler(v -> close(stream));
     // A client that loses the stream tries again a second later (EventSource's own default is 3 s).
     stream.send("retry: 1000\n\n");
@@ -108,12 +126,8 @@ final class ChangeStreams {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId != null) {
       tenants.map(stream.tenantId(), RequestIds.of(ctx), vertx.getOrCreateContext())
-          .onSuccess(map -> {
-            if (!eventId(map).equals(lastEventId)) {
-              stream.send(refetch(map));
-            }
-          })
-          .onFailure(failure -> stream.send(refetch(null)));
+          .onSuccess(stream::announce)
+          .onFailure(failure -> stream.announce(null));
     }
   }
 
@@ -127,10 +141,9 @@ final class ChangeStreams {
           .compose(map -> change.allTenants() || change.revision() == null || map.revision() < change.revision()
               ? tenants.reload(tenantId, "change-stream", vertx.getOrCreateContext()) : Future.succeededFuture(map))
           .onComplete(read -> {
-            String event = refetch(read.succeeded() ? read.result() : null);
             Set<Stream> streams = byTenant.get(tenantId);
             if (streams != null) {
-              List.copyOf(streams).forEach(s -> s.send(event));
+              List.copyOf(streams).forEach(s -> s.announce(read.succeeded() ? read.result() : null));
             }
           });
     }
