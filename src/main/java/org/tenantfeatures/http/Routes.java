@@ -37,6 +37,7 @@ public final class Routes {
   public static final String METRICS = "/metrics";
   public static final String DB_DIAGNOSTICS = "/diagnostics/db";
   public static final String SQL_TRACE = "/diagnostics/sql-trace";
+  public static final String OPENAPI = "/openapi.yaml";
 
   /** {"enabled": true} and the like; a flag's description is at most 1,000 characters. */
   private static final int SMALL_BODY = 1024;
@@ -48,7 +49,7 @@ public final class Routes {
   }
 
   static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      OpsApi ops, boolean metrics) {
+      OpsApi ops, ApiDocument document, boolean metrics) {
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
 
@@ -76,6 +77,7 @@ public final class Routes {
     // The stream's credential is its URL's ticket (a browser's EventSource sends no headers).
     router.get(OFREP_EVENTS).handler(ofrep.streams()::open);
 
+    router.get(OPENAPI).handler(document::send);
     router.get(LIVE).handler(ops.liveness());
     router.get(READY).handler(ops.readiness());
     if (metrics) {

@@ -41,6 +41,8 @@ class OfrepIT {
 
   private static ServiceUnderTest node;
   private static OpenApiDocument document;
+  /** The protocol's own schemas (OFREP 0.3.0's service/openapi.yaml), besides ours. */
+  private static OpenApiDocument protocol;
   private static String tenant;
 
   @BeforeAll
@@ -49,6 +51,7 @@ class OfrepIT {
     Seed.flags(node.dbUri(), 5);
     tenant = Seed.tenantWithData(node.dbUri());
     document = OpenApiDocument.load(node.vertx());
+    protocol = OpenApiDocument.protocol(node.vertx());
   }
 
   @AfterAll
@@ -64,6 +67,7 @@ class OfrepIT {
     }
     HttpResponse<Buffer> response = await(request.sendJsonObject(body));
     document.check(HttpMethod.POST, path, response);
+    protocol.check(HttpMethod.POST, path, response);
     return response;
   }
 
@@ -128,6 +132,7 @@ class OfrepIT {
     HttpResponse<Buffer> notJson = await(node.service().client().request(HttpMethod.POST, Routes.OFREP_FLAGS)
         .putHeader("Authorization", bearer).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{\"context\":")));
     document.check(HttpMethod.POST, Routes.OFREP_FLAGS, notJson);
+    protocol.check(HttpMethod.POST, Routes.OFREP_FLAGS, notJson);
     assertError(notJson, 400, "PARSE_ERROR");
     assertError(post(Routes.OFREP_FLAGS, new JsonObject(), "Authorization", bearer), 400, "INVALID_CONTEXT");
     assertError(post(Routes.OFREP_FLAGS, new JsonObject().put("context", new JsonObject()), "Authorization", bearer), 400,

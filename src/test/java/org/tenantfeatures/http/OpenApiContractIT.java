@@ -11,6 +11,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,7 +73,7 @@ class OpenApiContractIT {
         new OverrideApi(endpoints, cache), new FlagApi(endpoints), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
             new Lifecycle()))),
-        new OpsApi(vertx, config, new Lifecycle(), endpoints), true);
+        new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null) {
@@ -114,6 +115,8 @@ class OpenApiContractIT {
     call(400, HttpMethod.PATCH, "/api/v3/flags/openapi_flag", ADMIN, null, new JsonObject().put("description", 7));
     call(200, HttpMethod.DELETE, "/api/v3/flags/openapi_flag", ADMIN, null, null);
     call(404, HttpMethod.DELETE, "/api/v3/flags/openapi_flag", ADMIN, null, null);
+    HttpResponse<Buffer> served = call(200, HttpMethod.GET, Routes.OPENAPI, null, null, null);
+    assertThat(served.bodyAsString()).as("the document the service serves").isEqualTo(Files.readString(OpenApiDocument.FILE));
     call(200, HttpMethod.GET, Routes.LIVE, null, null, null);
     call(200, HttpMethod.GET, Routes.READY, null, null, null);
     call(200, HttpMethod.GET, Routes.METRICS, null, null, null);
