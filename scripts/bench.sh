@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmark of the read path: cached (cache.ttlMs=1000) and uncached (cache.ttlMs=0), 32
-# connections, 50 flags x 200 tenants, every answer verified against the database (wrong=0 is
-# checked, not assumed). Runs against TF_DB_URI if set, else an embedded PostgreSQL of its own.
+# Benchmark of the read path, v3 and OFREP bulk: cached (cache.ttlMs=1000) and uncached
+# (cache.ttlMs=0), and the revalidation path (If-None-Match with each tenant's last ETag, answered
+# 304), 32 connections, 50 flags x 200 tenants, every 200 verified against the database (wrong=0
+# is checked, not assumed). Runs against TF_DB_URI if set, else an embedded PostgreSQL of its own.
 #
 #   scripts/bench.sh [--duration 20s] [--warmup 5s] [--connections 32]
 set -euo pipefail
@@ -64,25 +65,43 @@ start_service() { # $1: cache ttl in ms
 }
 
 url="http://127.0.0.1:$http_port/api/v3/features/tenant"
-load() { TF_CONFIG= run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -c "$connections" --tenants 200 --verify --db "$db_uri" -H "Authorization: Bearer $token" "$@" "$url"; }
+ofrep_url="http://127.0.0.1:$http_port/ofrep/v1/evaluate/flags"
+load() { # $1: URL, then load-generator options
+  local target=$1; shift
+  TF_CONFIG= run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -c "$connections" --tenants 200 --verify --db "$db_uri" \
+    -H "Authorization: Bearer $token" "$@" "$target"
+}
 
 results=()
+measure() { # $1: name, $2: URL, then load-generator options
+  local name=$1 target=$2 line; shift 2
+  line=$(load "$target" -z "$duration" "$@")
+  echo "$name $line"
+  case "$line" in *" wrong=0 "*) ;; *) echo "bench: wrong answers on $name" >&2; exit 1 ;; esac
+  results+=("$name $line")
+}
+
 for ttl in 1000 0; do
   start_service "$ttl"
-  load --seed 50x200 -z "$warmup" > /dev/null
-  line=$(load -z "$duration")
+  load "$url" --seed 50x200 -z "$warmup" > /dev/null
+  load "$ofrep_url" --ofrep -z "$warmup" > /dev/null
+  if [ "$ttl" = 0 ]; then
+    measure v3-uncached "$url"
+    measure ofrep-uncached "$ofrep_url" --ofrep
+  else
+    measure v3-cached "$url"
+    measure v3-304 "$url" --revalidate
+    measure ofrep-cached "$ofrep_url" --ofrep
+    measure ofrep-304 "$ofrep_url" --ofrep --revalidate
+  fi
   stop_service
-  echo "cache.ttlMs=$ttl $line"
-  case "$line" in *" wrong=0 "*) ;; *) echo "bench: wrong answers with cache.ttlMs=$ttl" >&2; exit 1 ;; esac
-  results+=("$ttl $line")
 done
 
 echo
-printf '%-10s %10s %10s %10s %10s %8s\n' path req/s p50_ms p99_ms max_ms wrong
+printf '%-15s %10s %10s %10s %10s %8s %8s\n' path req/s p50_ms p99_ms max_ms wrong 304s
 for r in "${results[@]}"; do
-  ttl=${r%% *}
   get() { sed -E "s/.* $1=([^ ]+).*/\1/" <<< " ${r#* }"; }
-  path=$([ "$ttl" = 0 ] && echo uncached || echo cached)
-  printf '%-10s %10s %10s %10s %10s %8s\n' "$path" "$(get rps)" "$(get p50_ms)" "$(get p99_ms)" "$(get max_ms)" "$(get wrong)"
+  printf '%-15s %10s %10s %10s %10s %8s %8s\n' "${r%% *}" "$(get rps)" "$(get p50_ms)" "$(get p99_ms)" "$(get max_ms)" \
+    "$(get wrong)" "$(get not_modified)"
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"

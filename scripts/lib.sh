@@ -5,7 +5,7 @@ TF_JAR=target/tenant-features.jar
 
 # Builds the jar when it is missing or older than the sources.
 ensure_jar() {
-  if [ ! -f "$TF_JAR" ] || [ -n "$(find pom.xml conf src/main -newer "$TF_JAR" -print -quit)" ]; then
+  if [ ! -f "$TF_JAR" ] || [ -n "$(find pom.xml conf src/main docs/openapi.yaml -newer "$TF_JAR" -print -quit)" ]; then
     echo "Building $TF_JAR ..." >&2
     mvn -q -B -DskipTests package >&2
   fi

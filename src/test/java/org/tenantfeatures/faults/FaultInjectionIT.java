@@ -119,12 +119,22 @@ class FaultInjectionIT {
 
   /** Verified load with concurrent override flips, as a user would run scripts/load.sh. */
   private Future<LoadReport> load(Setup setup, String duration, int connections) {
-    LoadOptions options = LoadOptions.parse("-z", duration, "-c", Integer.toString(connections), "-t", "5000",
+    return load(setup, duration, connections, "/api/v3/features/tenant");
+  }
+
+  /** The same through OFREP's bulk evaluation, as an OpenFeature provider would ask. */
+  private Future<LoadReport> loadOfrep(Setup setup, String duration, int connections) {
+    return load(setup, duration, connections, "/ofrep/v1/evaluate/flags", "--ofrep");
+  }
+
+  private Future<LoadReport> load(Setup setup, String duration, int connections, String path, String... more) {
+    List<String> args = new ArrayList<>(List.of("-z", duration, "-c", Integer.toString(connections), "-t", "5000",
         "-H", "Authorization: Bearer " + TestConfig.ALL_TENANTS_TOKEN,
         "--tenants", Integer.toString(TENANTS), "--verify", "--writes", "20", "--db", setup.directDbUri(),
-        "--max-stale-ms", Long.toString(setup.maxStaleMs()), "-q",
-        "http://127.0.0.1:" + setup.service().config().http().port() + "/api/v3/features/tenant");
-    return LoadSession.run(clientVertx, options, null, setup.truth());
+        "--max-stale-ms", Long.toString(setup.maxStaleMs()), "-q"));
+    args.addAll(List.of(more));
+    args.add("http://127.0.0.1:" + setup.service().config().http().port() + path);
+    return LoadSession.run(clientVertx, LoadOptions.parse(args.toArray(String[]::new)), null, setup.truth());
   }
 
   /** What every fault must leave true of the answers given during it. */
@@ -229,6 +239,34 @@ class FaultInjectionIT {
     LoadReport report = restartUnderLoad(vertx, c -> c.with("cache.ttlMs", 300).with("cache.staleIfErrorMs", 5_000));
     // The generator checked each stale body against the tenant's history (wrong is zero).
     assertThat(report.stale()).as("the outage was answered with marked stale maps").isPositive();
+  }
+
+  @Test
+  @DisplayName("PostgreSQL stopped for 2 s under OFREP bulk load: every answer all the tenant's flags right, or a 429 with Retry-After in the protocol's shape")
+  void databaseRestartUnderOfrep(Vertx vertx) throws Exception {
+    ownPostgres = StoppablePostgres.start();
+    Setup setup = deploy(vertx, ownPostgres.uri(), ownPostgres.uri(), c -> c);
+    Future<LoadReport> running = loadOfrep(setup, LOAD_SECONDS, 16);
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS).compose(v -> vertx.executeBlocking(() -> {
+          ownPostgres.stop();
+          return null;
+        }))
+        .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
+        .compose(v -> vertx.executeBlocking(() -> {
+          ownPostgres.startAgain();
+          return null;
+        })));
+    LoadReport report = await(running);
+    log.info("database restart under OFREP: {} statuses={} errors={} max_error_ms={}", report.summaryLine(), report.byStatus(),
+        report.byProblem(), report.maxErrorMs());
+    assertThat(report.ok()).as("correct answers").isPositive();
+    assertThat(report.wrong()).as("wrong answers (a flag missing among them); samples: %s", report.wrongSamples()).isZero();
+    assertThat(report.byStatus().keySet()).as("statuses").containsOnly(200, 429);
+    assertThat(report.byProblem().keySet()).as("error codes").containsOnly("ofrep:GENERAL");
+    assertThat(report.problemViolations()).as("errors not in the protocol's shape, or a 429 without Retry-After").isZero();
+    assertThat(report.timeouts() + report.ioErrors()).as("requests left unanswered").isZero();
+    assertThat(report.maxErrorMs()).as("slowest error answer, ms").isLessThanOrEqualTo(DEADLINE_MS + MARGIN_MS);
+    assertRecoversWithoutLeak(setup);
   }
 
   /** Verified load while PostgreSQL stops for 2 s: explicit answers only, then recovery without a leak. */

@@ -21,6 +21,8 @@ final class AnswerTally {
 
   private final TenantHistory history;
   private final long maxStaleNanos;
+  /** Whether bodies are OFREP bulk answers, whose flags array is the tenant's map. */
+  private final boolean ofrep;
 
   private long done;
   private long ok;
@@ -31,6 +33,7 @@ final class AnswerTally {
   private long ioErrors;
   private long otherStatus;
   private long stale;
+  private long notModified;
   private long problemViolations;
   private long maxErrorMicros;
   private final Map<Integer, Long> byStatus = new HashMap<>();
@@ -39,9 +42,10 @@ final class AnswerTally {
   private final Histogram latency = new Histogram(3_600_000_000L, 3);
 
   /** @param history the truth to verify 200 bodies against, or null not to verify */
-  AnswerTally(TenantHistory history, long maxStaleMs) {
+  AnswerTally(TenantHistory history, long maxStaleMs, boolean ofrep) {
     this.history = history;
     this.maxStaleNanos = maxStaleMs * 1_000_000L;
+    this.ofrep = ofrep;
   }
 
   /** One request's outcome: sent at {@code started}, for {@code tenant} (null if unknown), ended at {@code ended}. */
@@ -59,7 +63,7 @@ final class AnswerTally {
   }
 
   LoadReport report(long writes, double seconds) {
-    return new LoadReport(done, ok, wrong, stale, errors4xx, errors5xx, timeouts, ioErrors, otherStatus, problemViolations,
+    return new LoadReport(done, ok, wrong, stale, notModified, errors4xx, errors5xx, timeouts, ioErrors, otherStatus, problemViolations,
         Map.copyOf(byStatus), Map.copyOf(byProblem), writes, seconds, latency.copy(), maxErrorMicros, List.copyOf(wrongSamples));
   }
 
@@ -75,6 +79,10 @@ final class AnswerTally {
       } else {
         wrong("tenant " + tenant + " (marked stale, Age " + age + "): " + response.bodyAsString() + explain(response, tenant, started, ended));
       }
+      return;
+    }
+    if (status == 304) {
+      notModified++;
       return;
     }
     if (status == 200) {
@@ -94,6 +102,10 @@ final class AnswerTally {
       return;
     }
     maxErrorMicros = Math.max(maxErrorMicros, micros);
+    if (ofrep) {
+      sortOfrepError(response, status);
+      return;
+    }
     String type = response.getHeader("Content-Type");
     boolean problem = type != null && type.startsWith("application/problem+json");
     boolean retryAfterMissing = (status == 503 || status == 504) && response.getHeader("Retry-After") == null;
@@ -101,6 +113,28 @@ final class AnswerTally {
       problemViolations++;
     }
     byProblem.merge(problem ? problemType(response) : "none", 1L, Long::sum);
+  }
+
+  /**
+   * An OFREP error is explicit when its body is the protocol's ({@code errorCode}) or, for the
+   * shared checks' 401/403/413/415, a problem; a 429 (the protocol's retryable answer) must say
+   * when to retry. Counted by {@code ofrep:<errorCode>}.
+   */
+  private void sortOfrepError(HttpResponse<Buffer> response, int status) {
+    String errorCode = null;
+    try {
+      JsonObject body = response.bodyAsJsonObject();
+      errorCode = body != null && body.getValue("errorCode") instanceof String code ? code : null;
+    } catch (RuntimeException notJson) {
+      // counted as a violation below
+    }
+    String type = response.getHeader("Content-Type");
+    boolean problem = type != null && type.startsWith("application/problem+json");
+    boolean retryAfterMissing = status == 429 && response.getHeader("Retry-After") == null;
+    if ((errorCode == null && !problem) || retryAfterMissing) {
+      problemViolations++;
+    }
+    byProblem.merge(errorCode != null ? "ofrep:" + errorCode : problem ? problemType(response) : "none", 1L, Long::sum);
   }
 
   /** Counts a wrong answer, and keeps the first few for the report. */
@@ -111,10 +145,30 @@ final class AnswerTally {
     }
   }
 
+  /**
+   * The tenant's map an answer states: the body itself, or an OFREP bulk answer's flags as
+   * {@code {key: value}} (a flag without a boolean value, or twice, makes it no map at all).
+   */
+  private JsonObject map(HttpResponse<Buffer> response) {
+    JsonObject body = response.bodyAsJsonObject();
+    if (!ofrep || body == null) {
+      return body;
+    }
+    JsonObject map = new JsonObject();
+    for (Object item : body.getJsonArray("flags")) {
+      JsonObject flag = (JsonObject) item;
+      if (!(flag.getValue("value") instanceof Boolean value) || map.containsKey(flag.getString("key"))) {
+        return null;
+      }
+      map.put(flag.getString("key"), value);
+    }
+    return map;
+  }
+
   /** What the wrong body equals, so that a failed run tells a stale answer from an invented one. */
   private String explain(HttpResponse<Buffer> response, String tenant, long started, long ended) {
     try {
-      JsonObject body = response.bodyAsJsonObject();
+      JsonObject body = map(response);
       return tenant == null || body == null ? ""
           : " (" + history.explain(tenant.toLowerCase(Locale.ROOT), body, started, ended) + ")";
     } catch (RuntimeException notAnObject) {
@@ -146,7 +200,7 @@ final class AnswerTally {
     }
     JsonObject body;
     try {
-      body = response.bodyAsJsonObject();
+      body = map(response);
     } catch (RuntimeException notAnObject) {
       return false;
     }

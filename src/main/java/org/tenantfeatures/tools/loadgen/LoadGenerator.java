@@ -5,12 +5,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -33,6 +37,8 @@ public final class LoadGenerator {
   private final AnswerTally tally;
   /** Requests started; touched only on the client's event loop. */
   private long sent;
+  /** Each tenant's last ETag, for --revalidate; touched only on the client's event loop. */
+  private final Map<String, String> etags = new HashMap<>();
 
   /**
    * @param vertx   a Vert.x with one event loop, used only by this generator
@@ -43,7 +49,7 @@ public final class LoadGenerator {
     this.vertx = vertx;
     this.options = options;
     this.tenants = List.copyOf(tenants);
-    this.tally = new AnswerTally(history, options.maxStaleMs());
+    this.tally = new AnswerTally(history, options.maxStaleMs(), options.ofrep());
     URI uri = URI.create(options.url());
     int port = uri.getPort() > 0 ? uri.getPort() : 80;
     this.path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
@@ -92,19 +98,29 @@ public final class LoadGenerator {
     }
     sent++;
     String tenant = tenants.isEmpty() ? null : tenants.get(random.nextInt(tenants.size()));
-    HttpRequest<Buffer> request = client.get(path).timeout(options.timeoutMs());
+    HttpRequest<Buffer> request = (options.ofrep() ? client.post(path) : client.get(path)).timeout(options.timeoutMs());
     for (String[] header : options.headers()) {
       request.putHeader(header[0], header[1]);
     }
-    if (tenant != null) {
-      request.putHeader(TENANT_HEADER, tenant);
-    } else {
+    if (tenant == null) {
       tenant = request.headers().get(TENANT_HEADER);
+    } else if (!options.ofrep()) {
+      request.putHeader(TENANT_HEADER, tenant);
     }
     String asked = tenant;
+    if (options.revalidate() && etags.containsKey(asked)) {
+      request.putHeader("If-None-Match", etags.get(asked));
+    }
     long started = System.nanoTime();
-    request.send().onComplete(result -> {
+    Future<HttpResponse<Buffer>> answer = options.ofrep()
+        ? request.sendJsonObject(new JsonObject().put("context", new JsonObject().put("targetingKey", asked)))
+        : request.send();
+    answer.onComplete(result -> {
       tally.answered(result, asked, started, System.nanoTime());
+      if (options.revalidate() && result.succeeded() && result.result().statusCode() == 200
+          && result.result().getHeader("ETag") != null) {
+        etags.put(asked, result.result().getHeader("ETag"));
+      }
       next(random, endNanos, loop);
     });
   }

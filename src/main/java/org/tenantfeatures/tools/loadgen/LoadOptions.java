@@ -26,12 +26,14 @@ public record LoadOptions(
     boolean json,
     boolean quiet,
     int seedFlags,
-    int seedTenants) {
+    int seedTenants,
+    boolean ofrep,
+    boolean revalidate) {
 
   public static final String USAGE = """
       Usage: scripts/load.sh [options] URL
 
-      Sends GET requests to URL and sorts every answer. With --verify each 200 body is compared
+      Sends GET requests to URL (POST with --ofrep) and sorts every answer. With --verify each 200 body is compared
       with the tenant's map read straight from the database; any difference ({} and partial maps
       included) counts as wrong, apart from explicit errors, which are counted by status.
 
@@ -50,13 +52,18 @@ public record LoadOptions(
         --max-stale-ms MS  an answer may also equal a state this much older (the service's
                            cache.ttlMs plus a read's duration); older is wrong (default 0)
         --seed FxT         first create a data set of F flags and T tenants (e.g. 50x200)
+        --ofrep            URL is OFREP's bulk evaluation (/ofrep/v1/evaluate/flags): POST
+                           {"context":{"targetingKey":TENANT}} instead of X-Tenant-ID, and
+                           verify the answer's flags as the tenant's map
+        --revalidate       send each tenant's last ETag as If-None-Match, as a polling client
+                           does; a 304 counts as not_modified (its body is the one already held)
         --json             print the report as JSON instead of the summary line
         -q                 no progress lines on stderr
         -h, --help         this text
 
       Last line on stdout:
         requests=N ok=N wrong=N errors_4xx=N errors_5xx=N timeouts=N rps=X p50_ms=X p99_ms=X
-        p999_ms=X max_ms=X io_errors=N stale=N writes=N
+        p999_ms=X max_ms=X io_errors=N stale=N writes=N not_modified=N
       (stale: 200 answers marked stale by the service's stale-if-error, counted apart)
       Exit status: 0 if no answer was wrong, 1 if any was, 2 for a usage error.
       """;
@@ -81,6 +88,8 @@ public record LoadOptions(
     boolean quiet = false;
     int seedFlags = 0;
     int seedTenants = 0;
+    boolean ofrep = false;
+    boolean revalidate = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -96,6 +105,8 @@ public record LoadOptions(
         case "--max-stale-ms" -> maxStaleMs = Long.parseLong(value(args, ++i, arg));
         case "--json" -> json = true;
         case "-q" -> quiet = true;
+        case "--ofrep" -> ofrep = true;
+        case "--revalidate" -> revalidate = true;
         case "--seed" -> {
           Matcher m = SEED.matcher(value(args, ++i, arg));
           if (!m.matches()) {
@@ -121,11 +132,14 @@ public record LoadOptions(
     if ((verify || tenants > 0 || writes > 0 || seedFlags > 0) && dbUri == null) {
       throw new IllegalArgumentException("--verify, --tenants, --writes and --seed need --db");
     }
+    if (ofrep && tenants == 0 && headers.stream().noneMatch(h -> h[0].equalsIgnoreCase("X-Tenant-ID"))) {
+      throw new IllegalArgumentException("--ofrep needs --tenants N or an X-Tenant-ID header (the targeting key)");
+    }
     if (writes < 0 || maxStaleMs < 0) {
       throw new IllegalArgumentException("--writes and --max-stale-ms cannot be negative");
     }
     return new LoadOptions(url, requests, duration, concurrency, List.copyOf(headers), timeoutMs, tenants, verify,
-        dbUri, writes, maxStaleMs, json, quiet, seedFlags, seedTenants);
+        dbUri, writes, maxStaleMs, json, quiet, seedFlags, seedTenants, ofrep, revalidate);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -29,6 +29,17 @@ class LoadOptionsTest {
   }
 
   @Test
+  @DisplayName("--ofrep needs a targeting key (--tenants or X-Tenant-ID); --revalidate is read")
+  void ofrep() {
+    String url = "http://localhost:8080/ofrep/v1/evaluate/flags";
+    assertThatThrownBy(() -> LoadOptions.parse("--ofrep", url)).hasMessageContaining("targeting key");
+    LoadOptions o = LoadOptions.parse("--ofrep", "--revalidate", "-H", "X-Tenant-ID: 550e8400-e29b-41d4-a716-446655440000", url);
+    assertThat(o.ofrep()).isTrue();
+    assertThat(o.revalidate()).isTrue();
+    assertThat(LoadOptions.parse(url).ofrep()).isFalse();
+  }
+
+  @Test
   @DisplayName("Durations take ms, s, m and h")
   void durations() {
     assertThat(LoadOptions.duration("500ms")).isEqualTo(Duration.ofMillis(500));
