@@ -247,15 +247,7 @@ class FaultInjectionIT {
     ownPostgres = StoppablePostgres.start();
     Setup setup = deploy(vertx, ownPostgres.uri(), ownPostgres.uri(), c -> c);
     Future<LoadReport> running = loadOfrep(setup, LOAD_SECONDS, 16);
-    await(vertx.timer(1_500, TimeUnit.MILLISECONDS).compose(v -> vertx.executeBlocking(() -> {
-          ownPostgres.stop();
-          return null;
-        }))
-        .compose(v -> vertx.timer(2_000, TimeUnit.MILLISECONDS))
-        .compose(v -> vertx.executeBlocking(() -> {
-          ownPostgres.startAgain();
-          return null;
-        })));
+    await(vertx.timer(1_500, TimeUnit.MILLISECONDS).compose(v -> restartOwnPostgres(vertx)));
     LoadReport report = await(running);
     log.info("database restart under OFREP: {} statuses={} errors={} max_error_ms={}", report.summaryLine(), report.byStatus(),
         report.byProblem(), report.maxErrorMs());
@@ -269,11 +261,9 @@ class FaultInjectionIT {
     assertRecoversWithoutLeak(setup);
   }
 
-  /** Verified load while PostgreSQL stops for 2 s: explicit answers only, then recovery without a leak. */
-  private LoadReport restartUnderLoad(Vertx vertx, Function<TestConfig, TestConfig> tune) throws Exception {
-    ownPostgres = StoppablePostgres.start();
-    Setup setup = deploy(vertx, ownPostgres.uri(), ownPostgres.uri(), tune);
-    LoadReport report = underFault(vertx, setup, "database restart", () -> vertx.executeBlocking(() -> {
+  /** Stops this test's own PostgreSQL, and starts it again 2 s later. */
+  private Future<Void> restartOwnPostgres(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
           ownPostgres.stop();
           return null;
         })
@@ -281,7 +271,14 @@ class FaultInjectionIT {
         .compose(v -> vertx.executeBlocking(() -> {
           ownPostgres.startAgain();
           return null;
-        })));
+        }));
+  }
+
+  /** Verified load while PostgreSQL stops for 2 s: explicit answers only, then recovery without a leak. */
+  private LoadReport restartUnderLoad(Vertx vertx, Function<TestConfig, TestConfig> tune) throws Exception {
+    ownPostgres = StoppablePostgres.start();
+    Setup setup = deploy(vertx, ownPostgres.uri(), ownPostgres.uri(), tune);
+    LoadReport report = underFault(vertx, setup, "database restart", () -> restartOwnPostgres(vertx));
     assertRecoversWithoutLeak(setup);
     return report;
   }
