@@ -3,6 +3,7 @@ package org.tenantfeatures.http;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.DatabaseClient.FlagChange;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
@@ -19,9 +20,11 @@ final class FlagApi {
   static final int MAX_DESCRIPTION = 1000;
 
   private final Endpoints endpoints;
+  private final TenantMapCache cache;
 
-  FlagApi(Endpoints endpoints) {
+  FlagApi(Endpoints endpoints, TenantMapCache cache) {
     this.endpoints = endpoints;
+    this.cache = cache;
   }
 
   void list(RoutingContext ctx) {
@@ -48,7 +51,16 @@ final class FlagApi {
   private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
     TokenGrant grant = Access.grant(ctx);
     endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.deadline(),
-        RequestIds.of(ctx)));
+            RequestIds.of(ctx))
+        .map(reply -> {
+          // A new or deleted flag changes every tenant's map: this node's cache forgets them all
+          // before the writer hears back, so that its next read here sees the change (the change
+          // event drops them too, on another event loop, in no set order with this reply).
+          if (change != FlagChange.DESCRIBE) {
+            cache.invalidateAll();
+          }
+          return reply;
+        }));
   }
 
   private static Optional<JsonObject> body(RoutingContext ctx) {

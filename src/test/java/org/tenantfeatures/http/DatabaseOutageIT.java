@@ -1,6 +1,7 @@
 package org.tenantfeatures.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -67,13 +68,14 @@ class DatabaseOutageIT {
         .with("db.breaker.resetTimeoutMs", 1_500)
         .with("cache.ttlMs", test.getTags().contains("cache-on") ? CACHE_TTL_MS : 0)
         .build();
-    RunningService.deploy(vertx, config).onComplete(ctx.succeeding(s -> {
-      service = s;
-      Seed.flags(postgres.uri(), 10);
-      tenant = Seed.tenantWithData(postgres.uri());
-      expected = Sql.expectedMap(postgres.uri(), tenant);
-      ctx.completeNow();
-    }));
+    service = await(RunningService.deploy(vertx, config));
+    // Heard before the test begins: each new flag drops every cached map, each row of the tenant
+    // its map, and what stale-if-error remembers with them, when its notification arrives (a late
+    // one cleared the map staleIfError had just read, once notifications were slowed by 50 ms).
+    Seed.flagsHeard(vertx, postgres.uri(), 10);
+    tenant = Seed.tenantWithDataHeard(vertx, postgres.uri());
+    expected = Sql.expectedMap(postgres.uri(), tenant);
+    ctx.completeNow();
   }
 
   @AfterEach

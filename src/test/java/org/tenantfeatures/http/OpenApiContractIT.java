@@ -70,7 +70,7 @@ class OpenApiContractIT {
     Router router = Router.router(vertx);
     TenantMaps maps = new TenantMaps(endpoints, cache);
     Routes.mount(router, new Access(new TokenAuthenticator(List.of())), new TenantApi(endpoints, maps),
-        new OverrideApi(endpoints, cache), new FlagApi(endpoints), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
+        new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
             new Lifecycle()))),
         new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), true);

@@ -3,9 +3,14 @@ package org.tenantfeatures.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tenantfeatures.client.ChangeEvent;
@@ -58,6 +63,44 @@ public final class Seed {
         + "SELECT '" + tenant + "', id, (id + " + (tenant.hashCode() & 7) + ") % 2 = 0 FROM feature_flags "
         + "WHERE (id + " + (tenant.hashCode() & 3) + ") % 3 <> 0");
     return tenant;
+  }
+
+  /**
+   * As {@link #tenantWithData}, on a running service, and returns once {@code vertx}'s node has
+   * heard the notification of the tenant's last row (each drops the tenant's cached map, and what
+   * stale-if-error remembers of it, when it is heard): a test that reads the tenant starts after
+   * them, not among them.
+   */
+  public static String tenantWithDataHeard(Vertx vertx, String dbUri) throws Exception {
+    Map<String, Long> heard = new ConcurrentHashMap<>();
+    MessageConsumer<JsonObject> consumer = ChangeEvent.subscribe(vertx, change -> {
+      if (change.tenantId() != null && change.revision() != null) {
+        heard.merge(change.tenantId(), change.revision(), Math::max);
+      }
+    });
+    Await.await(consumer.completion());
+    try {
+      String tenant = tenantWithData(dbUri);
+      long revision;
+      try (Connection c = Sql.connect(dbUri);
+           PreparedStatement s = c.prepareStatement("SELECT revision FROM tenant_revisions WHERE tenant_id = ?::uuid")) {
+        s.setString(1, tenant);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          revision = rs.getLong(1);
+        }
+      }
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (heard.getOrDefault(tenant, 0L) < revision) {
+        if (System.nanoTime() - giveUp > 0) {
+          throw new AssertionError("the notification of revision " + revision + " of " + tenant + " was not heard in 10 s");
+        }
+        Thread.sleep(5); // polling with a deadline, not synchronisation: the condition is checked
+      }
+      return tenant;
+    } finally {
+      Await.await(consumer.unregister());
+    }
   }
 
   public static List<String> tenantsWithData(String dbUri, int count) {
