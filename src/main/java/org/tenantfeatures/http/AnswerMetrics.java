@@ -3,6 +3,9 @@ package org.tenantfeatures.http;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code tenant_features_answers_total{endpoint, outcome}}: how requests ended, by outcome
@@ -11,18 +14,25 @@ import io.vertx.micrometer.backends.BackendRegistries;
  */
 final class AnswerMetrics {
 
+  /**
+   * Each counter once found: registering it anew for every answer (a builder, a tag list, a
+   * registry lookup) showed in the cached path's profile. Endpoint and outcome are closed sets,
+   * so this map is bounded; keyed by registry too, as tests start several.
+   */
+  private static final Map<List<Object>, Counter> COUNTERS = new ConcurrentHashMap<>();
+
   private AnswerMetrics() {
   }
 
   static void count(String path, String outcome) {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {
-      Counter.builder("tenant_features_answers")
+      String endpoint = endpoint(path);
+      COUNTERS.computeIfAbsent(List.of(registry, endpoint, outcome), key -> Counter.builder("tenant_features_answers")
           .description("Answers by endpoint and outcome")
-          .tag("endpoint", endpoint(path))
+          .tag("endpoint", endpoint)
           .tag("outcome", outcome)
-          .register(registry)
-          .increment();
+          .register(registry)).increment();
     }
   }
 

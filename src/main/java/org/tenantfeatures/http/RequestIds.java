@@ -2,6 +2,7 @@ package org.tenantfeatures.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +23,21 @@ final class RequestIds {
 
   static void assign(RoutingContext ctx) {
     String offered = ctx.request().getHeader(HEADER);
-    String id = offered != null && ACCEPTED.matcher(offered).matches() ? offered : UUID.randomUUID().toString();
+    String id = offered != null && ACCEPTED.matcher(offered).matches() ? offered : newId();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
+  }
+
+  /**
+   * A random version-4 UUID from the thread's own generator: an id names a request, it guards
+   * nothing, and {@code UUID.randomUUID()}'s SecureRandom was 2 % of the cached path's CPU.
+   */
+  private static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   static String of(RoutingContext ctx) {
