@@ -64,6 +64,33 @@ class TenantMapCacheTest {
     assertThat(loads).hasValue(1);
   }
 
+  @ParameterizedTest(name = "dropped by {0}")
+  @ValueSource(strings = {"invalidate", "invalidateAll"})
+  @DisplayName("A load in flight when the tenant's map is dropped is not cached: a read that raced a write cannot put the older map back")
+  void loadRacingAnInvalidationIsNotCached(String drop) throws Exception {
+    TenantMapCache cache = cache(60_000);
+    Promise<TenantMap> racing = Promise.promise();
+    // The read started before the write committed: it will answer the older map.
+    Future<TenantMap> early = cache.get(TENANT, id -> {
+      loads.incrementAndGet();
+      return racing.future();
+    }, context);
+    // The write's change is heard while that read is still in flight...
+    if (drop.equals("invalidate")) {
+      cache.invalidate(TENANT);
+    } else {
+      cache.invalidateAll();
+    }
+    TenantMap older = TenantMap.of(TENANT, new JsonObject().put("a", false).put("b", false), java.util.Set.of(), 2);
+    racing.complete(older);
+    assertThat(await(early)).as("the racing read's own caller gets what it read").isSameAs(older);
+    // ...so the next read loads again, and gets the map after the write.
+    assertThat(read(cache)).isSameAs(MAP);
+    assertThat(loads.get()).isEqualTo(2);
+    assertThat(read(cache)).as("and that one is cached").isSameAs(MAP);
+    assertThat(loads.get()).isEqualTo(2);
+  }
+
   @Test
   @DisplayName("A failed load is not cached: the next caller loads again")
   void failedLoadIsNotCached() throws Exception {
