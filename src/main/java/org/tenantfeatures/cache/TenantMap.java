@@ -2,7 +2,10 @@ package org.tenantfeatures.cache;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
@@ -15,7 +18,21 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
 
   public static TenantMap of(String tenantId, JsonObject features, Set<String> overridden, long revision) {
     Buffer body = features.toBuffer();
-    return new TenantMap(tenantId, features, Set.copyOf(overridden), revision, body, etag(revision, body), System.nanoTime());
+    Set<String> overriddenNames = overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
+    return new TenantMap(tenantId, withSharedNames(features), overriddenNames, revision, body, etag(revision, body),
+        System.nanoTime());
+  }
+
+  /**
+   * The map with its flag names interned (the overridden names too): every tenant's map has the
+   * same names, and each read decoded its own copies, a third of a cached tenant's heap (8.2 KB a
+   * tenant with 57 flags, {@code jcmd GC.class_histogram} over 10,000 cached tenants). Names come
+   * from the catalogue only, so the JVM's string table holds no more of them than it has.
+   */
+  private static JsonObject withSharedNames(JsonObject features) {
+    Map<String, Object> shared = new LinkedHashMap<>(features.size() * 4 / 3 + 1);
+    features.getMap().forEach((name, value) -> shared.put(name.intern(), value));
+    return new JsonObject(shared);
   }
 
   /**
