@@ -54,7 +54,8 @@ cleanup() { stop_service; [ -n "${bench_dir:-}" ] && rm -rf "$bench_dir"; }
 trap cleanup EXIT
 
 start_service() { # $1: cache ttl in ms
-  TF_CACHE_TTL_MS=$1 java -jar "$TF_JAR" > "target/bench-service-ttl$1.log" 2>&1 &
+  # shellcheck disable=SC2086 # the options are a list on purpose
+  TF_CACHE_TTL_MS=$1 java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > "target/bench-service-ttl$1.log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 600); do
     if curl -s -o /dev/null "http://127.0.0.1:$http_port/api/v3/features/tenant"; then return 0; fi

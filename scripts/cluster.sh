@@ -54,11 +54,11 @@ node_env=(TF_CLUSTER_ENABLED=true "TF_CLUSTER_NAME=$cluster_name" TF_HTTP_DRAIN_
   "TF_CLUSTER_TLS_TRUST_STORE=$certs/truststore.p12" "TF_CLUSTER_TLS_TRUST_STORE_PASSWORD=$password"
   "TF_CLUSTER_TLS_KEY_STORE_PASSWORD=$password")
 env "${node_env[@]}" TF_CLUSTER_TLS_KEY_STORE=$certs/node1.p12 TF_HTTP_PORT=$TF_NODE1_PORT \
-  java -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
+  java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
 pids+=($!)
 wait_ready "$TF_NODE1_PORT"
 env "${node_env[@]}" TF_CLUSTER_TLS_KEY_STORE=$certs/node2.p12 TF_HTTP_PORT=$TF_NODE2_PORT TF_DB_URI=postgresql://postgres@localhost:5544/postgres TF_DEMO_LOAD=false \
-  java -jar "$TF_JAR" > target/cluster-node-2.log 2>&1 &
+  java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > target/cluster-node-2.log 2>&1 &
 node2=$!
 pids+=($node2)
 wait_ready "$TF_NODE2_PORT"

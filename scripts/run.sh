@@ -7,5 +7,5 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ensure_jar
 export TF_CONFIG="${TF_CONFIG-conf/dev.json}"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of options on purpose
-exec java ${JAVA_OPTS:-} -jar "$TF_JAR" "$@"
+# shellcheck disable=SC2086 # the options are a list on purpose
+exec java $SERVICE_JAVA_OPTS -jar "$TF_JAR" "$@"
