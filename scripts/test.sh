@@ -29,8 +29,11 @@ install_if_missing haproxy haproxy
 install_if_missing node nodejs
 install_if_missing npm npm
 
+# Redocly CLI and the OpenFeature SDKs need Node.js 20.19 or later (Debian bookworm's is 18).
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
+  || { echo "test: Node.js 20.19 or later is needed, found $(node --version): install a newer one (nodejs.org)" >&2; exit 2; }
 # The lockfile decides every version; node_modules stays out of the repository (.gitignore).
-(cd src/test/js && npm ci --no-audit --no-fund --loglevel=error)
+(cd src/test/js && npm ci --engine-strict --no-audit --no-fund --loglevel=error)
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
   src/test/js/node_modules/.bin/redocly lint --config src/test/js/redocly.yaml docs/openapi.yaml
 

@@ -39,16 +39,15 @@ const recordingFetch = async (input, init) => {
   return response;
 };
 const streams = [];
-const announced = [];
 globalThis.EventSource = class RecordingEventSource extends EventSource {
   constructor(url, init) {
     super(url, init);
-    const stream = { url: String(url), open: false };
+    const stream = { url: String(url), open: false, etags: [] };
     streams.push(stream);
     this.addEventListener('open', () => { stream.open = true; note(`stream open ${url}`); });
     this.addEventListener('message', (event) => {
       note(`stream message ${event.data}`);
-      announced.push(JSON.parse(event.data).etag);
+      stream.etags.push(JSON.parse(event.data).etag);
     });
     this.addEventListener('error', (event) => note(`stream error ${event.message ?? ''}`));
   }
@@ -109,8 +108,12 @@ for (const [name, node] of [['writeOnOtherNodeMs', nodeB], ['writeOnSameNodeMs',
   assert.equal(client.getBooleanValue(flag, !value), value);
 }
 
-// Each change announced once on the stream, though node A hears it up to four times.
-assert.deepEqual(announced, [...new Set(announced)], `one event per change:\n${trace.join('\n')}`);
+// Each change announced once on a stream, though node A hears it up to four times. (Per stream: the
+// provider opens a new one when a refetch advertises a new ticket, and a new stream has been told
+// of nothing yet.)
+for (const stream of streams) {
+  assert.deepEqual(stream.etags, [...new Set(stream.etags)], `one event per change on a stream:\n${trace.join('\n')}`);
+}
 
 await OpenFeature.close();
-console.log(JSON.stringify({ ...figures, bulk: answers[0].status, repoll: repoll.status, streams: streams.length, events: announced.length }));
+console.log(JSON.stringify({ ...figures, bulk: answers[0].status, repoll: repoll.status, streams: streams.length, events: streams.reduce((n, s) => n + s.etags.length, 0) }));

@@ -50,10 +50,45 @@ final class AnswerTally {
 
   /** One request's outcome: sent at {@code started}, for {@code tenant} (null if unknown), ended at {@code ended}. */
   void answered(AsyncResult<HttpResponse<Buffer>> result, String tenant, long started, long ended) {
+    answered(result, tenant, started, ended, null);
+  }
+
+  /** A 200 a later request revalidates: its ETag, and the map it stated, decoded once. */
+  record Held(String etag, JsonObject map, String body) {
+  }
+
+  /** What a later conditional request needs of this 200 answer. */
+  Held held(HttpResponse<Buffer> answer) {
+    JsonObject map;
+    try {
+      map = map(answer);
+    } catch (RuntimeException notAnObject) {
+      map = null;
+    }
+    return new Held(answer.getHeader("ETag"), map, answer.bodyAsString());
+  }
+
+  /**
+   * As above, for a conditional request: {@code revalidated} is the earlier 200 whose ETag it
+   * sent (null: none sent). A 304 stands for that answer's map, which must still be right now.
+   */
+  void answered(AsyncResult<HttpResponse<Buffer>> result, String tenant, long started, long ended, Held revalidated) {
     long micros = Math.max(1, (ended - started) / 1000);
     latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
     done++;
-    if (result.succeeded()) {
+    if (result.succeeded() && result.result().statusCode() == 304) {
+      byStatus.merge(304, 1L, Long::sum);
+      String key = tenant == null ? null : tenant.toLowerCase(Locale.ROOT);
+      if (revalidated == null) {
+        wrong("tenant " + tenant + ": 304 to a request without If-None-Match");
+      } else if (history == null || (key != null && revalidated.map() != null && history.knows(key)
+          && history.matches(key, revalidated.map(), started, ended, maxStaleNanos))) {
+        notModified++;
+      } else {
+        wrong("tenant " + tenant + " (304 for " + revalidated.etag() + "): " + revalidated.body()
+            + (key == null || revalidated.map() == null ? "" : " (" + history.explain(key, revalidated.map(), started, ended) + ")"));
+      }
+    } else if (result.succeeded()) {
       sort(result.result(), tenant, started, ended, micros);
     } else if (result.cause() instanceof TimeoutException) {
       timeouts++;
@@ -79,10 +114,6 @@ final class AnswerTally {
       } else {
         wrong("tenant " + tenant + " (marked stale, Age " + age + "): " + response.bodyAsString() + explain(response, tenant, started, ended));
       }
-      return;
-    }
-    if (status == 304) {
-      notModified++;
       return;
     }
     if (status == 200) {

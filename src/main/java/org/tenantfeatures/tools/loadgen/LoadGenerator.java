@@ -37,8 +37,11 @@ public final class LoadGenerator {
   private final AnswerTally tally;
   /** Requests started; touched only on the client's event loop. */
   private long sent;
-  /** Each tenant's last ETag, for --revalidate; touched only on the client's event loop. */
-  private final Map<String, String> etags = new HashMap<>();
+  /**
+   * Each tenant's last 200 answer, for --revalidate: its ETag is sent as If-None-Match, and a 304
+   * is judged by its body. Touched only on the client's event loop.
+   */
+  private final Map<String, AnswerTally.Held> held = new HashMap<>();
 
   /**
    * @param vertx   a Vert.x with one event loop, used only by this generator
@@ -108,18 +111,19 @@ public final class LoadGenerator {
       request.putHeader(TENANT_HEADER, tenant);
     }
     String asked = tenant;
-    if (options.revalidate() && etags.containsKey(asked)) {
-      request.putHeader("If-None-Match", etags.get(asked));
+    AnswerTally.Held revalidated = options.revalidate() ? held.get(asked) : null;
+    if (revalidated != null) {
+      request.putHeader("If-None-Match", revalidated.etag());
     }
     long started = System.nanoTime();
     Future<HttpResponse<Buffer>> answer = options.ofrep()
         ? request.sendJsonObject(new JsonObject().put("context", new JsonObject().put("targetingKey", asked)))
         : request.send();
     answer.onComplete(result -> {
-      tally.answered(result, asked, started, System.nanoTime());
+      tally.answered(result, asked, started, System.nanoTime(), revalidated);
       if (options.revalidate() && result.succeeded() && result.result().statusCode() == 200
-          && result.result().getHeader("ETag") != null) {
-        etags.put(asked, result.result().getHeader("ETag"));
+          && result.result().getHeader("ETag") != null && asked != null) {
+        held.put(asked, tally.held(result.result()));
       }
       next(random, endNanos, loop);
     });

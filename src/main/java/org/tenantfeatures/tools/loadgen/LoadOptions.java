@@ -56,7 +56,8 @@ public record LoadOptions(
                            {"context":{"targetingKey":TENANT}} instead of X-Tenant-ID, and
                            verify the answer's flags as the tenant's map
         --revalidate       send each tenant's last ETag as If-None-Match, as a polling client
-                           does; a 304 counts as not_modified (its body is the one already held)
+                           does; a 304 counts as not_modified when the body it stands for is
+                           still right (--verify), and as wrong to a request without one
         --json             print the report as JSON instead of the summary line
         -q                 no progress lines on stderr
         -h, --help         this text
@@ -132,8 +133,12 @@ public record LoadOptions(
     if ((verify || tenants > 0 || writes > 0 || seedFlags > 0) && dbUri == null) {
       throw new IllegalArgumentException("--verify, --tenants, --writes and --seed need --db");
     }
-    if (ofrep && tenants == 0 && headers.stream().noneMatch(h -> h[0].equalsIgnoreCase("X-Tenant-ID"))) {
+    boolean tenantHeader = headers.stream().anyMatch(h -> h[0].equalsIgnoreCase("X-Tenant-ID"));
+    if (ofrep && tenants == 0 && !tenantHeader) {
       throw new IllegalArgumentException("--ofrep needs --tenants N or an X-Tenant-ID header (the targeting key)");
+    }
+    if (ofrep && tenants > 0 && tenantHeader) {
+      throw new IllegalArgumentException("--ofrep with --tenants: leave out X-Tenant-ID (the service refuses one that names another tenant than the targeting key)");
     }
     if (writes < 0 || maxStaleMs < 0) {
       throw new IllegalArgumentException("--writes and --max-stale-ms cannot be negative");

@@ -37,6 +37,8 @@ class LoadOptionsTest {
     assertThat(o.ofrep()).isTrue();
     assertThat(o.revalidate()).isTrue();
     assertThat(LoadOptions.parse(url).ofrep()).isFalse();
+    assertThatThrownBy(() -> LoadOptions.parse("--ofrep", "--tenants", "5", "--db", "postgresql://u@h:5/d",
+        "-H", "X-Tenant-ID: 550e8400-e29b-41d4-a716-446655440000", url)).hasMessageContaining("leave out X-Tenant-ID");
   }
 
   @Test
