@@ -36,8 +36,7 @@ final class ChangeStreams {
 
   static final String TICKET = "ticket";
 
-  /** One open stream. */
-  /** {@code told}: the event id of the map this stream was last told of (or its client's Last-Event-ID). */
+  /** One open stream; {@code told}: the event id of the map it was last told of (or its client's Last-Event-ID). */
   private record Stream(HttpServerResponse response, String token, String tenantId, AtomicBoolean closed,
       AtomicReference<String> told) {
 
@@ -56,8 +55,11 @@ final class ChangeStreams {
     void announce(TenantMap map) {
       if (map == null) {
         send(refetch(null));
-      } else if (!eventId(map).equals(told.getAndSet(eventId(map)))) {
-        send(refetch(map));
+      } else {
+        String id = eventId(map);
+        if (!id.equals(told.getAndSet(id))) {
+          send(refetch(map));
+        }
       }
     }
   }
@@ -123,8 +125,7 @@ final class ChangeStreams {
       close(stream); // reconnects through the load balancer, to a node that is not stopping
       return;
     }
-    String lastEventId = ctx.request().getHeader("Last-Event-ID");
-    if (lastEventId != null) {
+    if (stream.told().get() != null) { // a reconnect: tell it at once if it missed a change
       tenants.map(stream.tenantId(), RequestIds.of(ctx), vertx.getOrCreateContext())
           .onSuccess(stream::announce)
           .onFailure(failure -> stream.announce(null));

@@ -41,14 +41,10 @@ final class TokenAuthenticator {
     return token.isEmpty() ? Optional.empty() : Optional.ofNullable(byDigest.get(digest(token)));
   }
 
-  /** The grant of the request's token; without a valid one the request is answered 401 and empty. */
-  Optional<TokenGrant> identify(RoutingContext ctx) {
-    return identify(ctx, false);
-  }
-
   /**
-   * As {@link #identify(RoutingContext)}; with {@code apiKeyToo}, a request without an
-   * {@code Authorization} header may send the token as {@code X-API-Key} (OFREP's alternative).
+   * The grant of the request's token; without a valid one the request is answered 401 and empty.
+   * With {@code apiKeyToo}, a request without an {@code Authorization} header may send the token
+   * as {@code X-API-Key} (OFREP's alternative).
    */
   Optional<TokenGrant> identify(RoutingContext ctx, boolean apiKeyToo) {
     String authorization = ctx.request().getHeader("Authorization");
