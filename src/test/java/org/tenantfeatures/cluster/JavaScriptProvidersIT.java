@@ -86,15 +86,21 @@ class JavaScriptProvidersIT {
     return "http://127.0.0.1:" + node.config().http().port();
   }
 
+  /** What every script is told: the token, the tenant and its map as the database has it ({@code expected}). */
+  private static Map<String, String> environment(String tenant, JsonObject expected) {
+    Map<String, String> env = new HashMap<>();
+    env.put("TF_TOKEN", TOKEN);
+    env.put("TF_TENANT", tenant);
+    env.put("TF_EXPECTED", expected.encode());
+    return env;
+  }
+
   @Test
   @DisplayName("Server SDK (@openfeature/server-sdk + ofrep-provider): every flag, its reason and variant, a missing flag's code default, X-API-Key, no token")
   void serverProvider() throws Exception {
     String tenant = tenantWithOneOverride();
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = environment(tenant, Sql.expectedMap(dbUri, tenant));
     env.put("TF_URL", url(b));
-    env.put("TF_TOKEN", TOKEN);
-    env.put("TF_TENANT", tenant);
-    env.put("TF_EXPECTED", Sql.expectedMap(dbUri, tenant).encode());
     JsonObject summary = NodeScript.run("server-provider.mjs", env);
     log.info("server provider: {}", summary);
     assertThat(summary.getJsonObject("reasons").getInteger("TARGETING_MATCH")).isEqualTo(1);
@@ -105,14 +111,11 @@ class JavaScriptProvidersIT {
   @DisplayName("Web SDK (@openfeature/web-sdk + ofrep-web-provider) on node A: bulk load, 304 on re-poll, a PUT on B and one on A each a configuration-changed event with the new value within 1 s")
   void webProvider() throws Exception {
     String tenant = tenantWithOneOverride();
-    Map<String, String> env = new HashMap<>();
+    JsonObject before = Sql.expectedMap(dbUri, tenant);
+    Map<String, String> env = environment(tenant, before);
     env.put("TF_URL_A", url(a));
     env.put("TF_URL_B", url(b));
-    env.put("TF_TOKEN", TOKEN);
-    env.put("TF_TENANT", tenant);
     env.put("TF_FLAG", "flag_003");
-    JsonObject before = Sql.expectedMap(dbUri, tenant);
-    env.put("TF_EXPECTED", before.encode());
     JsonObject summary = NodeScript.run("web-provider.mjs", env);
     log.info("web provider: {}", summary);
     assertThat(summary.getInteger("repoll")).isEqualTo(304);
