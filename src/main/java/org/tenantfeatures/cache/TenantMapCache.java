@@ -5,19 +5,31 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.tenantfeatures.config.AppConfig;
 
 /**
- * Tenant maps of this node, shared by all HTTP verticle instances. Caffeine gives the three
- * properties the guarantees need: concurrent misses for one tenant share one load (the first
- * caller's future), a load that fails is removed instead of cached, and an entry's TTL starts
- * when its load completes. Only complete maps ever enter: the loader is the database read.
+ * Tenant maps of this node, shared by all HTTP verticle instances. Caffeine gives the properties
+ * the guarantees need: concurrent misses for one tenant share one load (the first caller's
+ * future), a load that fails is removed instead of cached, a load in flight when its tenant (or
+ * every tenant) is dropped is not cached when it completes, and an entry's lifetime starts when
+ * its load completes. Only complete maps ever enter: the loader is the database read.
+ *
+ * <p>The cache is coherent: a map stays until a change of its tenant or of the catalogue drops
+ * it, {@code cache.ttlMs} being only a safety net, but only while a change listener is heard
+ * ({@link #changesHeard}); without one, changes may go unannounced, so every map is dropped and
+ * new ones live {@code cache.ttlWithoutListenerMs} (0: not kept, a read goes to the database,
+ * sharing a load in flight). And a revision fence: a map older than a revision already announced
+ * for its tenant is answered to its own callers but never kept, whatever the order in which the
+ * read and the announcement arrive.
  *
  * <p>With stale-if-error on, it also keeps each tenant's last successfully read map for
  * {@code cache.staleIfErrorMs}, for the HTTP side to serve, marked as stale, when a read fails.
@@ -25,6 +37,8 @@ import org.tenantfeatures.config.AppConfig;
 public final class TenantMapCache {
 
   private final AsyncCache<String, TenantMap> cache;
+  /** The newest revision announced of each tenant (the fence); forgotten after {@code cache.ttlMs}, as entries are. */
+  private final Cache<String, Long> announced;
   private final Cache<String, TenantMap> lastGood;
   private final long staleIfErrorMs;
   /**
@@ -33,38 +47,71 @@ public final class TenantMapCache {
    * revision is not asked of the database again, so a made-up revision costs one read.
    */
   private final Cache<String, Boolean> readThroughFellShort;
+  private final long ttlNanos;
+  private final long ttlWithoutListenerNanos;
+  /** Whether a change listener is heard; until the first is, the cache does not trust itself. */
+  private volatile boolean listenerHeard;
 
-  private TenantMapCache(AsyncCache<String, TenantMap> cache, Cache<String, TenantMap> lastGood, long staleIfErrorMs,
-                         Cache<String, Boolean> readThroughFellShort) {
-    this.cache = cache;
-    this.lastGood = lastGood;
-    this.staleIfErrorMs = staleIfErrorMs;
-    this.readThroughFellShort = readThroughFellShort;
+  private TenantMapCache(AppConfig.Cache config, MeterRegistry registry) {
+    ttlNanos = TimeUnit.MILLISECONDS.toNanos(config.ttlMs());
+    ttlWithoutListenerNanos = TimeUnit.MILLISECONDS.toNanos(config.ttlWithoutListenerMs());
+    staleIfErrorMs = config.staleIfErrorMs();
+    lastGood = config.staleIfError() ? bounded(config, config.staleIfErrorMs()) : null;
+    if (!config.enabled()) {
+      cache = null;
+      announced = null;
+      readThroughFellShort = null;
+      return;
+    }
+    announced = bounded(config, config.ttlMs());
+    readThroughFellShort = bounded(config, config.ttlMs());
+    Caffeine<String, TenantMap> builder = Caffeine.newBuilder()
+        .expireAfter(Expiry.<String, TenantMap>creating((tenantId, map) -> Duration.ofNanos(lifetimeNanos(tenantId, map))))
+        .maximumSize(config.maxTenants());
+    if (registry == null) {
+      cache = builder.buildAsync();
+      return;
+    }
+    // Hits, misses, loads and evictions as cache_* series with cache="tenant_maps".
+    cache = CaffeineCacheMetrics.monitor(registry, builder.recordStats().buildAsync(), "tenant_maps");
+    Gauge.builder("tenant_features_cache_listener_heard", this, c -> c.listenerHeard ? 1 : 0)
+        .description("1 while a change listener is heard and cached maps are kept until a change drops them")
+        .register(registry);
+  }
+
+  private static <V> Cache<String, V> bounded(AppConfig.Cache config, long lifetimeMs) {
+    return Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(lifetimeMs)).maximumSize(config.maxTenants()).build();
   }
 
   public static TenantMapCache create(AppConfig.Cache config) {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    AsyncCache<String, TenantMap> fresh = null;
-    if (config.enabled()) {
-      Caffeine<Object, Object> builder = Caffeine.newBuilder()
-          .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
-          .maximumSize(config.maxTenants());
-      if (registry != null) {
-        // Hits, misses, loads and evictions as cache_* series with cache="tenant_maps".
-        fresh = CaffeineCacheMetrics.monitor(registry, builder.recordStats().<String, TenantMap>buildAsync(), "tenant_maps");
-      } else {
-        fresh = builder.buildAsync();
-      }
+    return new TenantMapCache(config, BackendRegistries.getDefaultNow());
+  }
+
+  /**
+   * How long a map just read may stay: not at all if its tenant has a newer revision announced
+   * (the fence), {@code cache.ttlWithoutListenerMs} while no listener is heard, else
+   * {@code cache.ttlMs}. Asked when the load completes, not when it starts.
+   */
+  private long lifetimeNanos(String tenantId, TenantMap map) {
+    Long newest = announced.getIfPresent(tenantId);
+    if (newest != null && map.revision() < newest) {
+      return 0;
     }
-    Cache<String, TenantMap> lastGood = !config.staleIfError() ? null : Caffeine.newBuilder()
-        .expireAfterWrite(Duration.ofMillis(config.staleIfErrorMs()))
-        .maximumSize(config.maxTenants())
-        .build();
-    Cache<String, Boolean> fellShort = !config.enabled() ? null : Caffeine.newBuilder()
-        .expireAfterWrite(Duration.ofMillis(config.ttlMs()))
-        .maximumSize(config.maxTenants())
-        .build();
-    return new TenantMapCache(fresh, lastGood, config.staleIfErrorMs(), fellShort);
+    return listenerHeard ? ttlNanos : ttlWithoutListenerNanos;
+  }
+
+  /**
+   * Whether a change listener is heard now; when that changes, every map is dropped (and any load
+   * in flight is not kept): maps kept without a listener may have missed a change, and maps kept
+   * with one may miss the next. Answers whether it changed.
+   */
+  public synchronized boolean changesHeard(boolean heard) {
+    if (heard == listenerHeard) {
+      return false;
+    }
+    listenerHeard = heard;
+    invalidateAll();
+    return true;
   }
 
   /**
@@ -116,6 +163,17 @@ public final class TenantMapCache {
     if (readThroughFellShort != null) {
       readThroughFellShort.invalidateAll();
     }
+  }
+
+  /**
+   * A change of the tenant was announced, at {@code revision} (null if unknown): drops its entry,
+   * and from now on never keeps a map of it older than that revision.
+   */
+  public void invalidate(String tenantId, Long revision) {
+    if (announced != null && revision != null) {
+      announced.asMap().merge(tenantId, revision, Math::max);
+    }
+    invalidate(tenantId);
   }
 
   /** Drops a tenant's entry (and any load in flight for it, which then is not cached). */

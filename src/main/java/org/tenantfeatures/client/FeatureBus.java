@@ -27,6 +27,14 @@ public final class FeatureBus {
    */
   public static final String FEATURES_CHANGED = "features.changed";
   /**
+   * Published by every change listener (one per node with a database verticle), to every node:
+   * {@code {listener, listening}}, at once when its LISTEN starts or its connection is lost, and
+   * every {@link ChangeListenerState#HEARTBEAT_MS} while it listens. While no listener is heard,
+   * changes may go unannounced: a cache that relies on {@link #FEATURES_CHANGED} must not trust
+   * itself then ({@link ChangeListenerState}).
+   */
+  public static final String CHANGE_LISTENERS = "features.change-listeners";
+  /**
    * Published by the database verticle that was asked to switch the SQL trace, to the database
    * verticles of every node: {@code {enabled}}. An operator's switch is the cluster's.
    */
@@ -106,6 +114,9 @@ public final class FeatureBus {
     public static final String REVISION = "revision";
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */
     public static final String SOURCE = "source";
+    /** A change listener's id (random, new with each start of the listener). */
+    public static final String LISTENER = "listener";
+    public static final String LISTENING = "listening";
     public static final String LIMIT = "limit";
     public static final String FLAGS = "flags";
     public static final String OP = "op";

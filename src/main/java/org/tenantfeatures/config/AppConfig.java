@@ -112,8 +112,12 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
   public record Embedded(String dataDirectory, int port) {
   }
 
-  /** {@code staleIfErrorMs} 0 (the default) never serves a map after a failed read. */
-  public record Cache(int ttlMs, int maxTenants, int staleIfErrorMs) {
+  /**
+   * {@code ttlMs}: how long a map stays cached while this node hears a change listener (changes drop it sooner), 0 no
+   * cache at all; {@code ttlWithoutListenerMs}: the same while it hears none (0: every read goes to the database);
+   * {@code staleIfErrorMs} 0 (the default) never serves a map after a failed read.
+   */
+  public record Cache(int ttlMs, int maxTenants, int staleIfErrorMs, int ttlWithoutListenerMs) {
     public boolean enabled() {
       return ttlMs > 0;
     }
@@ -181,7 +185,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     }
     Embedded embedded = new Embedded(r.nonBlank("embedded.dataDirectory"), r.intIn("embedded.port", 0, 65535));
     Cache cache = new Cache(r.intIn("cache.ttlMs", 0, DAY_MS), r.intIn("cache.maxTenants", 1, 100_000_000),
-        r.intIn("cache.staleIfErrorMs", 0, DAY_MS));
+        r.intIn("cache.staleIfErrorMs", 0, DAY_MS), r.intIn("cache.ttlWithoutListenerMs", 0, DAY_MS));
     String logFormat = r.string("log.format");
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw ConfigReader.invalid("log.format", logFormat, "text or json");

@@ -7,17 +7,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.ChangeEvent;
+import org.tenantfeatures.client.ChangeListenerState;
 
 /**
- * Drops a tenant's cached map when {@code features.changed} says it changed (every tenant's when
- * the event names none). One per node, next to the cache it clears; idempotent, as events may
- * come twice.
+ * Keeps this node's cache coherent: drops a tenant's cached map when {@code features.changed}
+ * says it changed (every tenant's when the event names none), and tells the cache whether any
+ * change listener is heard ({@code features.change-listeners}), so that it trusts its maps only
+ * while changes are sure to be announced. One per node, next to the cache it clears; idempotent,
+ * as events may come twice. Deployed before the node's own listener, so that it hears its first
+ * word.
  */
 public class CacheInvalidationVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(CacheInvalidationVerticle.class);
 
   private final TenantMapCache cache;
+  private final ListenerPresence listeners = new ListenerPresence();
 
   public CacheInvalidationVerticle(TenantMapCache cache) {
     this.cache = cache;
@@ -25,13 +30,27 @@ public class CacheInvalidationVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ChangeEvent.subscribe(vertx, change -> {
-      if (change.allTenants()) {
-        cache.invalidateAll();
+    // A listener that falls silent (its node crashed, the cluster lost it) says nothing more.
+    vertx.setPeriodic(ChangeListenerState.HEARTBEAT_MS, tick -> hearsListeners(listeners.anyHeard(System.nanoTime())));
+    return ChangeListenerState.subscribe(vertx, state -> hearsListeners(listeners.heard(state, System.nanoTime())))
+        .completion()
+        .compose(v -> ChangeEvent.subscribe(vertx, change -> {
+          if (change.allTenants()) {
+            cache.invalidateAll();
+          } else {
+            cache.invalidate(change.tenantId(), change.revision());
+          }
+          log.debug("Cache dropped {} ({})", change.allTenants() ? "every tenant" : change.tenantId(), change.source());
+        }).completion());
+  }
+
+  private void hearsListeners(boolean any) {
+    if (cache.changesHeard(any)) {
+      if (any) {
+        log.info("A change listener is heard: cached maps are kept until a change drops them");
       } else {
-        cache.invalidate(change.tenantId());
+        log.warn("No change listener heard: cached maps dropped, and kept at most cache.ttlWithoutListenerMs until one is back");
       }
-      log.debug("Cache dropped {} ({})", change.allTenants() ? "every tenant" : change.tenantId(), change.source());
-    }).completion();
+    }
   }
 }

@@ -35,16 +35,28 @@ class TenantMapCacheTest {
     await(vertx.close());
   }
 
+  /** A cache whose node hears a change listener (as every node does once its listener is up). */
   private static TenantMapCache cache(int ttlMs) {
-    return TenantMapCache.create(new AppConfig.Cache(ttlMs, 100, 0));
+    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(ttlMs, 100, 0, 0));
+    cache.changesHeard(true);
+    return cache;
+  }
+
+  /** A read of the tenant whose load, if it runs, counts and answers {@code map}. */
+  private TenantMap read(TenantMapCache cache, TenantMap map) throws Exception {
+    return await(cache.get(TENANT, id -> {
+      loads.incrementAndGet();
+      return Future.succeededFuture(map);
+    }, context));
+  }
+
+  private static TenantMap atRevision(long revision) {
+    return TenantMap.of(TENANT, new JsonObject().put("a", revision % 2 == 0).put("b", false), java.util.Set.of("a"), revision);
   }
 
   /** A read of the tenant through {@code cache} whose load, if it runs, counts and succeeds with {@link #MAP}. */
   private TenantMap read(TenantMapCache cache) throws Exception {
-    return await(cache.get(TENANT, id -> {
-      loads.incrementAndGet();
-      return Future.succeededFuture(MAP);
-    }, context));
+    return read(cache, MAP);
   }
 
   @Test
@@ -133,7 +145,7 @@ class TenantMapCacheTest {
   @DisplayName("Stale-if-error keeps the last map read even after a failed read, and is off by default")
   void staleIfError() throws Exception {
     TenantMapCache off = cache(0);
-    TenantMapCache on = TenantMapCache.create(new AppConfig.Cache(0, 100, 60_000));
+    TenantMapCache on = TenantMapCache.create(new AppConfig.Cache(0, 100, 60_000, 0));
     assertThat(on.staleIfError(TENANT)).isEmpty();
     read(off);
     read(on);
@@ -168,5 +180,83 @@ class TenantMapCacheTest {
     TenantMapCache cache = cache(0);
     cache.readThroughFellShort(TENANT);
     assertThat(cache.mayReadThrough(TENANT)).isTrue();
+  }
+
+  @Test
+  @DisplayName("The revision fence: a map older than a revision announced for its tenant is answered but never kept, whenever its read began")
+  void mapOlderThanAnAnnouncedRevisionIsNotKept() throws Exception {
+    TenantMapCache cache = cache(60_000);
+    // The change to revision 4 is announced before this read even starts, and yet the read
+    // answers revision 3 (a replica behind, a reply overtaken on the bus): no timing saves it.
+    cache.invalidate(TENANT, 4L);
+    TenantMap older = atRevision(3);
+    assertThat(read(cache, older)).as("its own caller gets what it read").isSameAs(older);
+    assertThat(read(cache, older)).as("but it was not kept: the next caller reads again").isSameAs(older);
+    assertThat(loads).hasValue(2);
+    TenantMap current = atRevision(4);
+    assertThat(read(cache, current)).isSameAs(current);
+    assertThat(read(cache, atRevision(3))).as("the announced revision is kept").isSameAs(current);
+    assertThat(loads).hasValue(3);
+    cache.invalidate(TENANT, 2L);
+    TenantMap newer = atRevision(5);
+    assertThat(read(cache, newer)).isSameAs(newer);
+    assertThat(read(cache, current)).as("an older announcement late on the bus moves the fence back by nothing").isSameAs(newer);
+    assertThat(loads).hasValue(4);
+  }
+
+  @Test
+  @DisplayName("Without a change listener heard nothing is kept (ttlWithoutListenerMs 0), though a load in flight is shared")
+  void untrustedWithoutAListener() throws Exception {
+    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, 0));
+    read(cache);
+    read(cache);
+    assertThat(loads).as("before any listener is heard").hasValue(2);
+    Promise<TenantMap> load = Promise.promise();
+    List<Future<TenantMap>> callers = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      callers.add(cache.get(TENANT, id -> {
+        loads.incrementAndGet();
+        return load.future();
+      }, context));
+    }
+    load.complete(MAP);
+    assertThat(await(Future.all(callers)).<TenantMap>list()).hasSize(5);
+    assertThat(loads).as("concurrent misses still share one load").hasValue(3);
+  }
+
+  @Test
+  @DisplayName("Losing the listener drops every map; hearing one again drops them again, and a load begun without it is not kept")
+  void listenerLossAndReturn() throws Exception {
+    TenantMapCache cache = cache(60_000);
+    read(cache);
+    read(cache);
+    assertThat(loads).as("kept while the listener is heard").hasValue(1);
+    assertThat(cache.changesHeard(false)).isTrue();
+    assertThat(cache.changesHeard(false)).as("said twice, changes nothing").isFalse();
+    read(cache);
+    read(cache);
+    assertThat(loads).as("dropped, and not kept while unheard").hasValue(3);
+    // A read begun while changes went unheard, finishing after the listener is back: it may have
+    // read before a change that nobody announced, so it must not be kept.
+    Promise<TenantMap> unheard = Promise.promise();
+    Future<TenantMap> racing = cache.get(TENANT, id -> {
+      loads.incrementAndGet();
+      return unheard.future();
+    }, context);
+    assertThat(cache.changesHeard(true)).isTrue();
+    unheard.complete(atRevision(1));
+    await(racing);
+    assertThat(read(cache)).isSameAs(MAP);
+    assertThat(read(cache)).as("kept again").isSameAs(MAP);
+    assertThat(loads).hasValue(5);
+  }
+
+  @Test
+  @DisplayName("With ttlWithoutListenerMs a map is kept that long while no listener is heard (a deployment without LISTEN)")
+  void shortLifetimeWithoutAListener() throws Exception {
+    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, 60_000));
+    read(cache);
+    read(cache);
+    assertThat(loads).hasValue(1);
   }
 }

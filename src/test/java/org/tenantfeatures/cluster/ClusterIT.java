@@ -69,7 +69,9 @@ class ClusterIT {
     TestConfig config = ClusterCerts.shared().member(TestConfig.forDatabase(dbUri), cluster, node)
         .with("cache.ttlMs", 60_000)
         .with("cluster.database", database)
-        .with("db.listenForChanges", listen);
+        .with("db.listenForChanges", listen)
+        // Without a listener, maps are kept as long as with one: the no-listener tests watch events alone.
+        .with("cache.ttlWithoutListenerMs", listen ? 0 : 60_000);
     config.withToken("writer", WRITER, "read", "write");
     return config.build();
   }

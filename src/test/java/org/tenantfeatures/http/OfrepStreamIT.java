@@ -136,6 +136,7 @@ class OfrepStreamIT {
   void refetchReadsThroughOnce() throws Exception {
     // A node that hears of no change but its own writes: like one whose change event is late.
     ServiceUnderTest deaf = ServiceUnderTest.start(4, c -> c.with("cache.ttlMs", 60_000).with("db.listenForChanges", false)
+        .with("cache.ttlWithoutListenerMs", 60_000)
         .withToken("writer", WRITER, "read", "write"));
     try {
       Seed.flags(deaf.dbUri(), 2);

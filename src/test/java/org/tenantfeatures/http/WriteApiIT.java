@@ -50,8 +50,9 @@ class WriteApiIT {
   void deploy(TestInfo test) throws Exception {
     dbUri = TestPostgres.shared().createDatabase();
     TestConfig config = TestConfig.forDatabase(dbUri).with("cache.ttlMs", (int) CACHE_TTL_MS)
-        // "another node": a change this node is not told about
-        .with("db.listenForChanges", !test.getTags().contains("no-listener"));
+        // "another node": a change this node is not told about, its maps kept as long all the same
+        .with("db.listenForChanges", !test.getTags().contains("no-listener"))
+        .with("cache.ttlWithoutListenerMs", test.getTags().contains("no-listener") ? (int) CACHE_TTL_MS : 0);
     config.withToken("writer", WRITER, "read", "write");
     config.withToken("catalogue", ADMIN, "read", "admin");
     vertx = Vertx.vertx();
@@ -167,6 +168,40 @@ class WriteApiIT {
     long newFlagMs = pollUntil(map -> map.containsKey("brand_new_flag"));
     assertThat(newFlagMs).as("ms until a new flag was served").isLessThan(1_000);
     LoggerFactory.getLogger(WriteApiIT.class).info("Direct SQL change served after {} ms, new flag after {} ms", seenMs, newFlagMs);
+  }
+
+  @Test
+  @DisplayName("While the change listener's connection is down the cache does not trust itself: a change made meanwhile, never announced, is read at once")
+  void listenerLossDistrustsTheCache() throws Exception {
+    assertThat(read().getBoolean("flag_003")).isFalse();
+    pollUntilCache("hit"); // once the seed's own change events are all heard
+    Sql.execute(dbUri, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+        + service.config().db().applicationName() + "-listener'");
+    long lostMs = pollUntilCache("miss");
+    // The listener reconnects after 1 s: this change's notification is most likely lost with it.
+    Sql.execute(dbUri, "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) "
+        + "SELECT '" + tenant + "', id, true FROM feature_flags WHERE name = 'flag_003'");
+    assertThat(read().getBoolean("flag_003")).as("read through, not the map cached before the loss").isTrue();
+    long backMs = pollUntilCache("hit");
+    assertThat(read().getBoolean("flag_003")).isTrue();
+    LoggerFactory.getLogger(WriteApiIT.class).info("Listener loss: cache distrusted after {} ms, trusted again {} ms later",
+        lostMs, backMs);
+  }
+
+  /** Whether a read now is a cache {@code hit} or {@code miss}, from its Server-Timing. */
+  private String cacheOfRead() throws Exception {
+    String timing = await(service.getFeatures(tenant)).getHeader("Server-Timing");
+    return timing.contains("cache;desc=hit") ? "hit" : "miss";
+  }
+
+  /** Reads until they are cache {@code outcome}s twice in a row; how long it took. Fails after 5 s. */
+  private long pollUntilCache(String outcome) throws Exception {
+    long start = System.nanoTime();
+    while (!(cacheOfRead().equals(outcome) && cacheOfRead().equals(outcome))) {
+      assertThat((System.nanoTime() - start) / 1_000_000).as("waiting for cache " + outcome + "es").isLessThan(5_000);
+      await(vertx.timer(10, TimeUnit.MILLISECONDS));
+    }
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   /** Reads until the map satisfies {@code done}; returns how long it took. Fails after 5 s. */
