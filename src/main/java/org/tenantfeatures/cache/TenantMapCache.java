@@ -103,14 +103,16 @@ public final class TenantMapCache {
   /**
    * Whether a change listener is heard now; when that changes, every map is dropped (and any load
    * in flight is not kept): maps kept without a listener may have missed a change, and maps kept
-   * with one may miss the next. Answers whether it changed.
+   * with one may miss the next. Stale-if-error keeps its last maps: they are served marked stale,
+   * with their age, when a read fails, as the listener's loss often comes with the database's.
+   * Answers whether it changed.
    */
   public synchronized boolean changesHeard(boolean heard) {
     if (heard == listenerHeard) {
       return false;
     }
     listenerHeard = heard;
-    invalidateAll();
+    dropFresh();
     return true;
   }
 
@@ -154,11 +156,16 @@ public final class TenantMapCache {
 
   /** Drops every entry: a change that concerns all tenants, or notifications that were missed. */
   public void invalidateAll() {
-    if (cache != null) {
-      cache.synchronous().invalidateAll();
-    }
+    dropFresh();
     if (lastGood != null) {
       lastGood.invalidateAll();
+    }
+  }
+
+  /** Drops every map served as fresh; stale-if-error's last maps stay, as they are never served as fresh. */
+  private void dropFresh() {
+    if (cache != null) {
+      cache.synchronous().invalidateAll();
     }
     if (readThroughFellShort != null) {
       readThroughFellShort.invalidateAll();

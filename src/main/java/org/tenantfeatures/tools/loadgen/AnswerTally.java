@@ -34,6 +34,7 @@ final class AnswerTally {
   private long otherStatus;
   private long stale;
   private long notModified;
+  private long cacheHits;
   private long problemViolations;
   private long maxErrorMicros;
   private final Map<Integer, Long> byStatus = new HashMap<>();
@@ -98,7 +99,7 @@ final class AnswerTally {
   }
 
   LoadReport report(long writes, double seconds) {
-    return new LoadReport(done, ok, wrong, stale, notModified, errors4xx, errors5xx, timeouts, ioErrors, otherStatus, problemViolations,
+    return new LoadReport(done, ok, wrong, stale, notModified, cacheHits, errors4xx, errors5xx, timeouts, ioErrors, otherStatus, problemViolations,
         Map.copyOf(byStatus), Map.copyOf(byProblem), writes, seconds, latency.copy(), maxErrorMicros, List.copyOf(wrongSamples));
   }
 
@@ -117,6 +118,10 @@ final class AnswerTally {
       return;
     }
     if (status == 200) {
+      String timing = response.getHeader("Server-Timing");
+      if (timing != null && timing.startsWith("cache;desc=hit")) {
+        cacheHits++;
+      }
       if (history == null || isRight(response, tenant, started, ended)) {
         ok++;
       } else {

@@ -64,8 +64,9 @@ public record LoadOptions(
 
       Last line on stdout:
         requests=N ok=N wrong=N errors_4xx=N errors_5xx=N timeouts=N rps=X p50_ms=X p99_ms=X
-        p999_ms=X max_ms=X io_errors=N stale=N writes=N not_modified=N
-      (stale: 200 answers marked stale by the service's stale-if-error, counted apart)
+        p999_ms=X max_ms=X io_errors=N stale=N writes=N not_modified=N cache_hits=N
+      (stale: 200 answers marked stale by the service's stale-if-error, counted apart;
+      cache_hits: 200 answers whose Server-Timing says the node's cache had the map)
       Exit status: 0 if no answer was wrong, 1 if any was, 2 for a usage error.
       """;
 

@@ -21,6 +21,8 @@ public record LoadReport(
     long stale,
     /** 304 answers to a request with If-None-Match (--revalidate). */
     long notModified,
+    /** 200 answers from the node's cache ({@code Server-Timing: cache;desc=hit}; the v3 read says so). */
+    long cacheHits,
     long errors4xx,
     long errors5xx,
     long timeouts,
@@ -56,9 +58,9 @@ public record LoadReport(
   public String summaryLine() {
     return String.format(Locale.ROOT,
         "requests=%d ok=%d wrong=%d errors_4xx=%d errors_5xx=%d timeouts=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f "
-            + "p999_ms=%.2f max_ms=%.2f io_errors=%d stale=%d writes=%d not_modified=%d",
+            + "p999_ms=%.2f max_ms=%.2f io_errors=%d stale=%d writes=%d not_modified=%d cache_hits=%d",
         requests, ok, wrong, errors4xx, errors5xx, timeouts, rps(), ms(50), ms(99), ms(99.9), maxMs(), ioErrors, stale,
-        writes, notModified);
+        writes, notModified, cacheHits);
   }
 
   public JsonObject toJson() {
@@ -66,6 +68,7 @@ public record LoadReport(
     new TreeMap<>(byStatus).forEach((status, count) -> statuses.put(Integer.toString(status), count));
     return new JsonObject()
         .put("requests", requests).put("ok", ok).put("wrong", wrong).put("stale", stale).put("not_modified", notModified)
+        .put("cache_hits", cacheHits)
         .put("errors_4xx", errors4xx).put("errors_5xx", errors5xx).put("timeouts", timeouts)
         .put("io_errors", ioErrors).put("other_status", otherStatus).put("problem_violations", problemViolations)
         .put("by_status", statuses).put("by_problem", new JsonObject(new TreeMap<String, Object>(byProblem)))
