@@ -67,8 +67,6 @@ public final class Deployment {
           return null;
         })
         .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
-        // The cache's invalidation before the listener: it must hear the listener's first word.
-        .compose(db -> vertx.deployVerticle(new CacheInvalidationVerticle(cache)).map(db))
         .compose(db -> (config.db().listenForChanges()
             ? vertx.deployVerticle(new ChangeListenerVerticle(config.db())) : Future.succeededFuture(""))
             .map(db))
@@ -83,16 +81,20 @@ public final class Deployment {
   private static Future<Deployment> deployHttpOnly(Vertx vertx, AppConfig config, TenantMapCache cache) {
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.migrated();
-    return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
-        .compose(v -> deployHttpSide(vertx, config, cache, lifecycle))
+    return deployHttpSide(vertx, config, cache, lifecycle)
         .map(http -> new Deployment(vertx, config, lifecycle, null, http));
   }
 
-  /** The node's change log, then its HTTP verticles; answers the HTTP deployment's id. */
+  /**
+   * The node's cache invalidation (it trusts the cache from a listener's next heartbeat, within a
+   * second), change log, then its HTTP verticles; answers the HTTP deployment's id. The order
+   * places verticles on event loops: the database verticle and its listener on loops of their own.
+   */
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
     ConnectionGuard connections = new ConnectionGuard(config.http().limits());
     NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
-    return vertx.deployVerticle(new ChangeLogVerticle())
+    return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
+        .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }

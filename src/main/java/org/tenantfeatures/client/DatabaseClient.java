@@ -143,7 +143,9 @@ public final class DatabaseClient {
         .setSendTimeout(left)
         .addHeader(FeatureBus.ACTION, action)
         .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)))
-        .addHeader(FeatureBus.REQUEST_ID, requestId);
+        .addHeader(FeatureBus.REQUEST_ID, requestId)
+        // The node's own verticle needs no cluster lookup, which waits while Hazelcast repartitions.
+        .setLocalOnly(address.equals(FeatureBus.DB_LOCAL_ADDRESS));
     return vertx.eventBus()
         .<JsonObject>request(address, body, options)
         .map(Message::body);

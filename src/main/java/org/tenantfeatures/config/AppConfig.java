@@ -86,7 +86,9 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     }
   }
 
-  public record Pool(int maxSize, int maxWaitQueueSize, int connectionTimeoutMs, int idleTimeoutMs, int maxLifetimeMs) {
+  /** {@code eventLoops}: how many event loops the pool's connections are spread over (0: the database verticle's own). */
+  public record Pool(int maxSize, int maxWaitQueueSize, int connectionTimeoutMs, int idleTimeoutMs, int maxLifetimeMs,
+                     int eventLoops) {
   }
 
   public record Breaker(int maxFailures, int resetTimeoutMs) {
@@ -171,7 +173,8 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
             r.intIn("db.pool.maxWaitQueueSize", -1, 1_000_000),
             r.intIn("db.pool.connectionTimeoutMs", 1, http.requestTimeoutMs()),
             r.intIn("db.pool.idleTimeoutMs", 0, DAY_MS),
-            r.intIn("db.pool.maxLifetimeMs", 0, DAY_MS)),
+            r.intIn("db.pool.maxLifetimeMs", 0, DAY_MS),
+            r.intIn("db.pool.eventLoops", 0, 256)),
         new Breaker(
             r.intIn("db.breaker.maxFailures", 1, 10_000),
             r.intIn("db.breaker.resetTimeoutMs", 10, HOUR_MS)),

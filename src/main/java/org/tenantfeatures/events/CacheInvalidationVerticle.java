@@ -14,8 +14,8 @@ import org.tenantfeatures.client.ChangeListenerState;
  * says it changed (every tenant's when the event names none), and tells the cache whether any
  * change listener is heard ({@code features.change-listeners}), so that it trusts its maps only
  * while changes are sure to be announced. One per node, next to the cache it clears; idempotent,
- * as events may come twice. Deployed before the node's own listener, so that it hears its first
- * word.
+ * as events may come twice. Until it hears a listener (the node's own says so every second) the
+ * cache does not trust itself.
  */
 public class CacheInvalidationVerticle extends VerticleBase {
 

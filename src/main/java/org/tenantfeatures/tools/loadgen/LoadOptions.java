@@ -49,8 +49,9 @@ public record LoadOptions(
         --writes N         flip N tenant overrides per second in the database while reading
                            (needs --db); answers then count as right if they equal a state the
                            tenant had between the request's start and end
-        --max-stale-ms MS  an answer may also equal a state this much older (the service's
-                           cache.ttlMs plus a read's duration); older is wrong (default 0)
+        --max-stale-ms MS  an answer may also equal a state replaced this long before the
+                           request began (the coherent cache: a change's announcement on
+                           its way; 100 is the service's bound); older is wrong (default 0)
         --seed FxT         first create a data set of F flags and T tenants (e.g. 50x200)
         --ofrep            URL is OFREP's bulk evaluation (/ofrep/v1/evaluate/flags): POST
                            {"context":{"targetingKey":TENANT}} instead of X-Tenant-ID, and
