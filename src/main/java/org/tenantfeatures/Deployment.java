@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.tenantfeatures.events.ChangeLogVerticle;
 import org.tenantfeatures.events.CacheInvalidationVerticle;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.ChangeListenerState;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.events.ChangeListenerVerticle;
 import org.tenantfeatures.db.DatabaseVerticle;
@@ -56,6 +57,7 @@ public final class Deployment {
     }
     PgConnectOptions target = PoolFactory.connectOptions(config.db());
     Lifecycle lifecycle = new Lifecycle();
+    ChangeListenerVerticle listener = config.db().listenForChanges() ? new ChangeListenerVerticle(config.db()) : null;
     return vertx.executeBlocking(() -> {
           var result = Migrations.apply(target);
           log.info("Schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
@@ -68,9 +70,9 @@ public final class Deployment {
         })
         .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
         .compose(db -> (config.db().listenForChanges()
-            ? vertx.deployVerticle(new ChangeListenerVerticle(config.db())) : Future.succeededFuture(""))
+            ? vertx.deployVerticle(listener) : Future.succeededFuture(""))
             .map(db))
-        .compose(db -> deployHttpSide(vertx, config, cache, lifecycle)
+        .compose(db -> deployHttpSide(vertx, config, cache, lifecycle, listener == null ? null : listener.state())
             .map(http -> new Deployment(vertx, config, lifecycle, db, http)));
   }
 
@@ -81,19 +83,21 @@ public final class Deployment {
   private static Future<Deployment> deployHttpOnly(Vertx vertx, AppConfig config, TenantMapCache cache) {
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.migrated();
-    return deployHttpSide(vertx, config, cache, lifecycle)
+    return deployHttpSide(vertx, config, cache, lifecycle, null)
         .map(http -> new Deployment(vertx, config, lifecycle, null, http));
   }
 
   /**
-   * The node's cache invalidation (it trusts the cache from a listener's next heartbeat, within a
-   * second), change log, then its HTTP verticles; answers the HTTP deployment's id. The order
-   * places verticles on event loops: the database verticle and its listener on loops of their own.
+   * The node's cache invalidation (told of the node's own listener, if it has one, which listens
+   * already; else it trusts the cache from a listener's next heartbeat, within a second), change
+   * log, then its HTTP verticles; answers the HTTP deployment's id. The order places verticles on
+   * event loops: the database verticle and its listener on loops of their own.
    */
-  private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle) {
+  private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle,
+      ChangeListenerState ownListener) {
     ConnectionGuard connections = new ConnectionGuard(config.http().limits());
     NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
-    return vertx.deployVerticle(new CacheInvalidationVerticle(cache))
+    return vertx.deployVerticle(new CacheInvalidationVerticle(cache, ownListener))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));

@@ -14,8 +14,8 @@ import org.tenantfeatures.client.ChangeListenerState;
  * says it changed (every tenant's when the event names none), and tells the cache whether any
  * change listener is heard ({@code features.change-listeners}), so that it trusts its maps only
  * while changes are sure to be announced. One per node, next to the cache it clears; idempotent,
- * as events may come twice. Until it hears a listener (the node's own says so every second) the
- * cache does not trust itself.
+ * as events may come twice. Until it hears a listener the cache does not trust itself: it is
+ * told of its node's own at start, and hears the others' within their heartbeat.
  */
 public class CacheInvalidationVerticle extends VerticleBase {
 
@@ -23,9 +23,12 @@ public class CacheInvalidationVerticle extends VerticleBase {
 
   private final TenantMapCache cache;
   private final ListenerPresence listeners = new ListenerPresence();
+  private final ChangeListenerState ownListener;
 
-  public CacheInvalidationVerticle(TenantMapCache cache) {
+  /** @param ownListener the state of this node's own listener, deployed before (null: none) */
+  public CacheInvalidationVerticle(TenantMapCache cache, ChangeListenerState ownListener) {
     this.cache = cache;
+    this.ownListener = ownListener;
   }
 
   @Override
@@ -34,6 +37,11 @@ public class CacheInvalidationVerticle extends VerticleBase {
     vertx.setPeriodic(ChangeListenerState.HEARTBEAT_MS, tick -> hearsListeners(listeners.anyHeard(System.nanoTime())));
     return ChangeListenerState.subscribe(vertx, state -> hearsListeners(listeners.heard(state, System.nanoTime())))
         .completion()
+        .onSuccess(v -> {
+          if (ownListener != null) {
+            hearsListeners(listeners.heard(ownListener, System.nanoTime()));
+          }
+        })
         .compose(v -> ChangeEvent.subscribe(vertx, change -> {
           if (change.allTenants()) {
             cache.invalidateAll();

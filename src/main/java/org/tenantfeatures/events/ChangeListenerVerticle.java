@@ -40,7 +40,7 @@ public class ChangeListenerVerticle extends VerticleBase {
   private final AppConfig.Db db;
   private final String id = UUID.randomUUID().toString();
   private PgSubscriber subscriber;
-  private boolean listening;
+  private volatile boolean listening;
   private boolean stopping;
   private final Promise<Void> firstListen = Promise.promise();
 
@@ -87,6 +87,11 @@ public class ChangeListenerVerticle extends VerticleBase {
       new ChangeListenerState(id, false).publish(vertx);
     }
     return subscriber.close();
+  }
+
+  /** What it would say now: for a consumer deployed after its first word. */
+  public ChangeListenerState state() {
+    return new ChangeListenerState(id, listening);
   }
 
   /** A new subscriber on a new connection (a closed one has forgotten its channels). */

@@ -191,6 +191,12 @@ class EdgeSecurityIT {
     Random random = new Random(8);
     randomRound(random); // every kind of request once: each label value of the closed sets appears
     series(); // and the scrape itself
+    // And the change listener's first heartbeat (once a second), whose address is a series of its own.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!series().contains("vertx_eventbus_delivered_total{address=\"features.change-listeners\"}")) {
+      assertThat(System.nanoTime()).as("the listener's heartbeat within 5 s").isLessThan(deadline);
+      await(vertx.timer(50, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
     List<String> before = series();
     int rounds = 0;
     for (int sent = 0; sent < 1_000; sent += METHODS.length * PATHS.length * AUTH_KINDS) {
