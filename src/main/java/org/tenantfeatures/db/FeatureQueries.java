@@ -15,6 +15,11 @@ final class FeatureQueries {
       FROM feature_flags ff
       LEFT JOIN tenant_features tf ON tf.feature_id = ff.id AND tf.tenant_id = $1
       ORDER BY ff.name""";
+  /** Positions of {@link #TENANT_FEATURE_MAP}'s columns. */
+  static final int NAME = 0;
+  static final int ENABLED = 1;
+  static final int OVERRIDDEN = 2;
+  static final int REVISION = 3;
 
   private FeatureQueries() {
   }

@@ -26,18 +26,21 @@ final class RowMappers {
   /** Collects the whole result set; a duplicate name is a broken invariant, not data. */
   static Collector<Row, ?, TenantRows> featureMap() {
     final class Accumulator {
-      final Map<String, Object> features = new LinkedHashMap<>();
+      final Map<String, Object> features = new LinkedHashMap<>(128);
       final List<String> overridden = new ArrayList<>();
       long revision;
 
+      // By position (FeatureQueries.TENANT_FEATURE_MAP's select list): a lookup by name scanned
+      // the column names for every value of every row, 4 % of an uncached read's CPU.
       void add(Row row) {
-        if (features.put(row.getString("name"), row.getBoolean("enabled")) != null) {
+        String name = row.getString(FeatureQueries.NAME);
+        if (features.put(name, row.getBoolean(FeatureQueries.ENABLED)) != null) {
           throw new IllegalStateException("duplicate flag name in one tenant map");
         }
-        if (row.getBoolean("overridden")) {
-          overridden.add(row.getString("name"));
+        if (row.getBoolean(FeatureQueries.OVERRIDDEN)) {
+          overridden.add(name);
         }
-        revision = row.getLong("revision");
+        revision = row.getLong(FeatureQueries.REVISION);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {

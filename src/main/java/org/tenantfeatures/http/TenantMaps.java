@@ -81,8 +81,12 @@ record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
       return endpoints.database().tenantFeatures(id, deadline, requestId).map(reply -> {
         timing.busMs = (System.nanoTime() - sent) / 1e6;
         timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
-        Set<String> overridden = new HashSet<>();
-        reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).forEach(flag -> overridden.add((String) flag));
+        // The array's own list: its iterator wraps every element it hands out.
+        JsonArray names = reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray());
+        Set<String> overridden = new HashSet<>(names.size() * 2);
+        for (Object flag : names.getList()) {
+          overridden.add((String) flag);
+        }
         return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
       });
     }, context);
