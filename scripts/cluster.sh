@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Two clustered tenant-features nodes behind HAProxy on loopback, the smoke test through the
-# load balancer, then (with --load) verified load through it while node 2 is stopped gracefully;
-# everything is stopped at the end.
+# load balancer, then (with --load) verified load through it while node 2 is stopped gracefully,
+# or (with --coherence) verified load through it with 50 writes a second, both nodes answering and
+# every answer at most 100 ms behind the database, then the same while both nodes' change listeners are killed
+# every 3 s (needs psql); everything is stopped at the end.
 #
-#   scripts/cluster.sh [--load SECONDS]
+#   scripts/cluster.sh [--load SECONDS | --coherence SECONDS]
 #
 # Node 1 starts the embedded PostgreSQL (port 5544) and the demo data; node 2 uses the same
 # database. The event bus between them is mutual TLS (certificates in target/cluster-certs). Ports: load balancer TF_LB_PORT (8080), nodes TF_NODE1_PORT (8081), TF_NODE2_PORT (8082).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-load_seconds=0
+load_seconds=0 coherence_seconds=0
 case "${1:-}" in
   --load) load_seconds=${2:?--load takes seconds} ;;
-  -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+  --coherence) coherence_seconds=${2:?--coherence takes seconds} ;;
+  -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
   "") ;;
   *) echo "cluster: unknown argument $1" >&2; exit 2 ;;
 esac
@@ -76,4 +79,30 @@ if [ "$load_seconds" -gt 0 ]; then
   ( sleep $((load_seconds / 3)); echo "cluster: stopping node 2 (SIGTERM) under load" >&2; kill -TERM "$node2" ) &
   run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -z "${load_seconds}s" -c 32 --tenants 50 --verify --writes 20 \
     --max-stale-ms 1100 --db "$db" -H "Authorization: Bearer scraper_sky_2024" "$url"
+fi
+
+if [ "$coherence_seconds" -gt 0 ]; then
+  db=postgresql://postgres@localhost:5544/postgres
+  run_tool org.tenantfeatures.tools.loadgen.LoadMain -q --seed 50x200 -n 1 --db "$db" -H "Authorization: Bearer scraper_sky_2024" \
+    "http://127.0.0.1:$TF_NODE1_PORT/api/v3/features/tenant" > /dev/null
+  # One verified session through HAProxy, which alternates the nodes request by request: two
+  # sessions, one per node, would each flip overrides the other's history does not know.
+  both_nodes() {
+    run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -z "${coherence_seconds}s" -c 32 --tenants 200 --verify --writes 50 \
+      --max-stale-ms 100 --db "$db" -H "Authorization: Bearer scraper_sky_2024" "http://127.0.0.1:$TF_LB_PORT/api/v3/features/tenant"
+  }
+  echo "cluster: 50 writes a second, both nodes read, answers at most 100 ms behind" >&2
+  both_nodes
+  if command -v psql > /dev/null; then
+    echo "cluster: the same while both change listeners are killed every 3 s" >&2
+    ( while sleep 3; do
+        psql -qAt "$db" -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name LIKE '%-listener'" \
+          | sed 's/^/cluster: listeners killed: /' >&2
+      done ) &
+    killer=$!
+    both_nodes
+    kill "$killer"
+  else
+    echo "cluster: psql not found, the listener-kill run is skipped" >&2
+  fi
 fi
