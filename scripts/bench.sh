@@ -21,14 +21,6 @@ done
 
 ensure_jar
 
-# A port nothing listens on: other processes share the machine.
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 http_port=$(free_port)
 token="bench-token-$RANDOM$RANDOM"
 export TF_HTTP_HOST=127.0.0.1 TF_HTTP_PORT=$http_port

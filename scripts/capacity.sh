@@ -30,13 +30,6 @@ for tool in wrk python3 curl; do
 done
 ensure_jar
 
-free_port() {
-  local p
-  while :; do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
 http_port=$(free_port)
 pg_port=$(free_port)
 work=$(mktemp -d /tmp/tf-capacity.XXXXXX)

@@ -25,3 +25,12 @@ run_tool() {
   TF_CONFIG="${TF_CONFIG-conf/dev.json}" java ${JAVA_OPTS:-} -Dlogback.configurationFile=conf/logback-quiet.xml \
     -cp "$TF_JAR" "$@"
 }
+
+# A port nothing listens on: other processes share the machine.
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}

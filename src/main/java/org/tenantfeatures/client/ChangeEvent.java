@@ -1,7 +1,6 @@
 package org.tenantfeatures.client;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -65,19 +64,9 @@ public record ChangeEvent(String tenantId, String flag, Long revision, Source so
         Source.of(json.getString(Fields.SOURCE)));
   }
 
-  /**
-   * Publishes the event to every consumer on every node: first to this node's own consumers
-   * alone, then, clustered, to every node (this one again). A clustered publish first asks the
-   * cluster manager who subscribes, and that waits while Hazelcast repartitions for a node joining
-   * or leaving; a node's own cache must not wait for it (seen in a rolling restart: a node that had
-   * just joined heard its own database's notifications 2 s late, and served maps that stale).
-   */
+  /** Publishes the event to every consumer on every node, this node's own first ({@link FeatureBus#publishEverywhere}). */
   public void publish(Vertx vertx) {
-    JsonObject body = toJson();
-    vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, body, new DeliveryOptions().setLocalOnly(true));
-    if (vertx.isClustered()) {
-      vertx.eventBus().publish(FeatureBus.FEATURES_CHANGED, body);
-    }
+    FeatureBus.publishEverywhere(vertx, FeatureBus.FEATURES_CHANGED, toJson());
   }
 
   /** Calls {@code handler} with every change announced anywhere in the cluster; unregister the consumer to stop. */

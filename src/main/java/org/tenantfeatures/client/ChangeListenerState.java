@@ -1,7 +1,6 @@
 package org.tenantfeatures.client;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -29,13 +28,9 @@ public record ChangeListenerState(String listener, boolean listening) {
     return new ChangeListenerState(json.getString(Fields.LISTENER), json.getBoolean(Fields.LISTENING, false));
   }
 
-  /** To this node's consumers first, then to every node, as {@link ChangeEvent#publish} does and for the same reason. */
+  /** To every consumer on every node, this node's own first ({@link FeatureBus#publishEverywhere}). */
   public void publish(Vertx vertx) {
-    JsonObject body = toJson();
-    vertx.eventBus().publish(FeatureBus.CHANGE_LISTENERS, body, new DeliveryOptions().setLocalOnly(true));
-    if (vertx.isClustered()) {
-      vertx.eventBus().publish(FeatureBus.CHANGE_LISTENERS, body);
-    }
+    FeatureBus.publishEverywhere(vertx, FeatureBus.CHANGE_LISTENERS, toJson());
   }
 
   /** Calls {@code handler} with every listener's state heard anywhere in the cluster. */

@@ -1,5 +1,9 @@
 package org.tenantfeatures.client;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
 /**
  * The event-bus contract between the HTTP side and the database side: addresses, the action
  * header, message fields. Both sides use only these names, so a reader finds the whole protocol
@@ -51,6 +55,21 @@ public final class FeatureBus {
   public static final String REQUEST_ID = "request-id";
 
   private FeatureBus() {
+  }
+
+  /**
+   * Publishes {@code body} to every consumer of {@code address} on every node: first to this
+   * node's own consumers alone, then, clustered, to every node (this one again). A clustered
+   * publish first asks the cluster manager who subscribes, and that waits while Hazelcast
+   * repartitions for a node joining or leaving; a node's own consumers must not wait for it (seen
+   * in a rolling restart: a node that had just joined heard its own database's notifications 2 s
+   * late, and served maps that stale).
+   */
+  static void publishEverywhere(Vertx vertx, String address, JsonObject body) {
+    vertx.eventBus().publish(address, body, new DeliveryOptions().setLocalOnly(true));
+    if (vertx.isClustered()) {
+      vertx.eventBus().publish(address, body);
+    }
   }
 
   /** Values of the {@link #ACTION} header. */

@@ -50,6 +50,18 @@ class TenantMapCacheTest {
     }, context));
   }
 
+  /** {@code count} reads of the tenant at once, whose load, if it runs, counts and answers {@code load}'s map. */
+  private List<Future<TenantMap>> concurrentReads(TenantMapCache cache, int count, Promise<TenantMap> load) {
+    List<Future<TenantMap>> callers = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      callers.add(cache.get(TENANT, id -> {
+        loads.incrementAndGet();
+        return load.future();
+      }, vertx.getOrCreateContext()));
+    }
+    return callers;
+  }
+
   private static TenantMap atRevision(long revision) {
     return TenantMap.of(TENANT, new JsonObject().put("a", revision % 2 == 0).put("b", false), java.util.Set.of("a"), revision);
   }
@@ -64,13 +76,7 @@ class TenantMapCacheTest {
   void concurrentMissesShareOneLoad() throws Exception {
     TenantMapCache cache = cache(60_000);
     Promise<TenantMap> load = Promise.promise();
-    List<Future<TenantMap>> callers = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      callers.add(cache.get(TENANT, id -> {
-        loads.incrementAndGet();
-        return load.future();
-      }, vertx.getOrCreateContext()));
-    }
+    List<Future<TenantMap>> callers = concurrentReads(cache, 10, load);
     load.complete(MAP);
     assertThat(await(Future.all(callers)).<TenantMap>list()).hasSize(10).allMatch(m -> m == MAP);
     assertThat(loads).hasValue(1);
@@ -212,13 +218,7 @@ class TenantMapCacheTest {
     read(cache);
     assertThat(loads).as("before any listener is heard").hasValue(2);
     Promise<TenantMap> load = Promise.promise();
-    List<Future<TenantMap>> callers = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      callers.add(cache.get(TENANT, id -> {
-        loads.incrementAndGet();
-        return load.future();
-      }, context));
-    }
+    List<Future<TenantMap>> callers = concurrentReads(cache, 5, load);
     load.complete(MAP);
     assertThat(await(Future.all(callers)).<TenantMap>list()).hasSize(5);
     assertThat(loads).as("concurrent misses still share one load").hasValue(3);

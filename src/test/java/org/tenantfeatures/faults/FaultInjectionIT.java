@@ -208,6 +208,25 @@ class FaultInjectionIT {
     }
   }
 
+  /**
+   * Every {@code periodMs}, terminates the service's backends named {@code applicationName}
+   * ({@code pg_terminate_backend}), counting them in {@code killed}; answers the timer's id.
+   */
+  private static long terminateEvery(Vertx vertx, long periodMs, Setup setup, String applicationName, AtomicInteger killed) {
+    return vertx.setPeriodic(periodMs, id -> vertx.executeBlocking(() -> {
+      try (Connection c = Sql.connect(setup.directDbUri());
+           PreparedStatement s = c.prepareStatement(
+               "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
+        s.setString(1, applicationName);
+        try (ResultSet rs = s.executeQuery()) {
+          rs.next();
+          killed.addAndGet(rs.getInt(1));
+        }
+      }
+      return null;
+    }));
+  }
+
   /** How far behind the database a coherent cache may answer (issue 13's bound). */
   private static final long COHERENT_STALE_MS = 100;
 
@@ -223,18 +242,7 @@ class FaultInjectionIT {
   void terminatedBackends(Vertx vertx) throws Exception {
     Setup setup = deployOnSharedPostgres(vertx, c -> c);
     AtomicInteger killed = new AtomicInteger();
-    long timer = vertx.setPeriodic(300, id -> vertx.executeBlocking(() -> {
-      try (Connection c = Sql.connect(setup.directDbUri());
-           PreparedStatement s = c.prepareStatement(
-               "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
-        s.setString(1, setup.applicationName());
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          killed.addAndGet(rs.getInt(1));
-        }
-      }
-      return null;
-    }));
+    long timer = terminateEvery(vertx, 300, setup, setup.applicationName(), killed);
     LoadReport report = await(load(setup, LOAD_SECONDS, 16));
     vertx.cancelTimer(timer);
     assertExplicitAnswers("terminated backends (" + killed.get() + ")", report);
@@ -247,18 +255,7 @@ class FaultInjectionIT {
   void listenerKilledUnderTheCoherentCache(Vertx vertx) throws Exception {
     Setup setup = deployOnSharedPostgres(vertx, c -> c.with("cache.ttlMs", 60_000));
     AtomicInteger killed = new AtomicInteger();
-    long timer = vertx.setPeriodic(2_000, id -> vertx.executeBlocking(() -> {
-      try (Connection c = Sql.connect(setup.directDbUri());
-           PreparedStatement s = c.prepareStatement(
-               "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = ?")) {
-        s.setString(1, setup.applicationName() + "-listener");
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          killed.addAndGet(rs.getInt(1));
-        }
-      }
-      return null;
-    }));
+    long timer = terminateEvery(vertx, 2_000, setup, setup.applicationName() + "-listener", killed);
     LoadReport report = await(load(setup, LOAD_SECONDS, 16));
     vertx.cancelTimer(timer);
     log.info("Listener killed {} times: {}, cache hit ratio {}", killed.get(), report.summaryLine(),
