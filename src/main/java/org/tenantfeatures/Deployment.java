@@ -69,8 +69,7 @@ public final class Deployment {
           return null;
         })
         .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
-        .compose(db -> (config.db().listenForChanges()
-            ? vertx.deployVerticle(listener) : Future.succeededFuture(""))
+        .compose(db -> (listener != null ? vertx.deployVerticle(listener) : Future.succeededFuture(""))
             .map(db))
         .compose(db -> deployHttpSide(vertx, config, cache, lifecycle, listener == null ? null : listener.state())
             .map(http -> new Deployment(vertx, config, lifecycle, db, http)));

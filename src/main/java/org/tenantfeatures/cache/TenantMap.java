@@ -2,6 +2,7 @@ package org.tenantfeatures.cache;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.zip.CRC32;
 public record TenantMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
                         long readAtNanos) {
 
-  public static TenantMap of(String tenantId, JsonObject features, Set<String> overridden, long revision) {
+  public static TenantMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
     Buffer body = features.toBuffer();
     Set<String> overriddenNames = overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
     return new TenantMap(tenantId, withSharedNames(features), overriddenNames, revision, body, etag(revision, body),

@@ -70,7 +70,7 @@ public class ChangeListenerVerticle extends VerticleBase {
         .timeout(ChangeListenerState.HEARTBEAT_MS / 2, TimeUnit.MILLISECONDS)
         .onSuccess(answered -> {
           if (listening && subscriber.actualConnection() == connection) {
-            new ChangeListenerState(id, true).publish(vertx);
+            announce(true);
           }
         })
         .onFailure(silent -> {
@@ -83,10 +83,15 @@ public class ChangeListenerVerticle extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     if (listening) {
-      listening = false;
-      new ChangeListenerState(id, false).publish(vertx);
+      announce(false);
     }
     return subscriber.close();
+  }
+
+  /** Listening or not, and says so to every node's caches. */
+  private void announce(boolean nowListening) {
+    listening = nowListening;
+    new ChangeListenerState(id, nowListening).publish(vertx);
   }
 
   /** What it would say now: for a consumer deployed after its first word. */
@@ -103,8 +108,7 @@ public class ChangeListenerVerticle extends VerticleBase {
     next.channel(CHANNEL)
         .subscribeHandler(v -> {
           log.info("Listening for database changes on '{}'", CHANNEL);
-          listening = true;
-          new ChangeListenerState(id, true).publish(vertx);
+          announce(true);
           ChangeEvent.ofAllTenants(null, Source.DATABASE_RECONNECT).publish(vertx);
           firstListen.tryComplete();
         })
@@ -114,8 +118,7 @@ public class ChangeListenerVerticle extends VerticleBase {
         return;
       }
       log.warn("Change listener connection lost; changes go unheard until it is back (in {} ms)", RECONNECT_DELAY_MS);
-      listening = false;
-      new ChangeListenerState(id, false).publish(vertx);
+      announce(false);
       reconnectLater();
     });
     subscriber = next;

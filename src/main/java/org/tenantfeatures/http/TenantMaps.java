@@ -4,8 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.function.Predicate;
 import org.tenantfeatures.cache.TenantMap;
 import org.tenantfeatures.cache.TenantMapCache;
@@ -81,12 +80,9 @@ record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
       return endpoints.database().tenantFeatures(id, deadline, requestId).map(reply -> {
         timing.busMs = (System.nanoTime() - sent) / 1e6;
         timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
-        // The array's own list: its iterator wraps every element it hands out.
-        JsonArray names = reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray());
-        Set<String> overridden = new HashSet<>(names.size() * 2);
-        for (Object flag : names.getList()) {
-          overridden.add((String) flag);
-        }
+        // The array's own list (of names, by the bus contract): its iterator wraps every element it hands out.
+        @SuppressWarnings("unchecked")
+        List<String> overridden = reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).getList();
         return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
       });
     }, context);
