@@ -21,6 +21,7 @@ import org.tenantfeatures.db.PoolFactory;
 import org.tenantfeatures.http.ConnectionGuard;
 import org.tenantfeatures.http.HttpVerticle;
 import org.tenantfeatures.http.NodeStreams;
+import org.tenantfeatures.http.WarmUp;
 
 /**
  * Brings the service up on a Vert.x instance against a configured database, in order: schema,
@@ -89,7 +90,7 @@ public final class Deployment {
   /**
    * The node's cache invalidation (told of the node's own listener, if it has one, which listens
    * already; else it trusts the cache from a listener's next heartbeat, within a second), change
-   * log, then its HTTP verticles; answers the HTTP deployment's id. The order places verticles on
+   * log, the warm-up ({@code http.warmUpMs}), then its HTTP verticles; answers the HTTP deployment's id. The order places verticles on
    * event loops: the database verticle and its listener on loops of their own.
    */
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle,
@@ -98,6 +99,7 @@ public final class Deployment {
     NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache, ownListener))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
+        .compose(v -> WarmUp.run(vertx, config, lifecycle))
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }

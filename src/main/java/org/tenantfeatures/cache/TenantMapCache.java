@@ -87,6 +87,11 @@ public final class TenantMapCache {
     return new TenantMapCache(config, BackendRegistries.getDefaultNow());
   }
 
+  /** A cache whose figures go to no registry: the start-up warm-up's, thrown away after it. */
+  public static TenantMapCache unmonitored(AppConfig.Cache config) {
+    return new TenantMapCache(config, null);
+  }
+
   /**
    * How long a map just read may stay: not at all if its tenant has a newer revision announced
    * (the fence), {@code cache.ttlWithoutListenerMs} while no listener is heard, else

@@ -38,10 +38,19 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
 
   /**
    * {@code drainMs}: how long a stopping node reports not-ready while it goes on serving;
-   * {@code shutdownTimeoutMs}: how long it then waits for requests in flight.
+   * {@code shutdownTimeoutMs}: how long it then waits for requests in flight;
+   * {@code warmUpMs}: how long a starting node reads through its own HTTP side on loopback before
+   * it opens its port (0: it opens cold).
    */
   public record Http(String host, int port, int instances, int requestTimeoutMs, int drainMs, int shutdownTimeoutMs,
-                     int readyTimeoutMs, boolean metrics, boolean metricsHistograms, Limits limits, Streams streams) {
+                     int readyTimeoutMs, boolean metrics, boolean metricsHistograms, Limits limits, Streams streams,
+                     int warmUpMs) {
+
+    /** One listener on a free loopback port, without request metrics: the warm-up's, which no client sees. */
+    Http forWarmUp() {
+      return new Http("127.0.0.1", 0, 1, requestTimeoutMs, 0, shutdownTimeoutMs, readyTimeoutMs, false, false, limits,
+          streams, 0);
+    }
   }
 
   /**
@@ -134,6 +143,14 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     return new AppConfig(http, tokens, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs, cluster);
   }
 
+  /**
+   * The same configuration for the start-up warm-up ({@code http.warmUpMs}): one loopback
+   * listener on a free port, and {@code grant} as its only token.
+   */
+  public AppConfig forWarmUp(TokenGrant grant) {
+    return new AppConfig(http.forWarmUp(), List.of(grant), db, embedded, cache, loadDemoData, jsonLogs, cluster);
+  }
+
   private static final int HOUR_MS = 3_600_000;
   private static final int DAY_MS = 24 * HOUR_MS;
 
@@ -157,7 +174,8 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
         new Streams(
             r.intIn("http.streamHeartbeatMs", 100, HOUR_MS),
             r.intIn("http.maxStreamsPerToken", 1, 1_000_000),
-            r.intIn("http.streamTicketTtlSeconds", 1, 86_400)));
+            r.intIn("http.streamTicketTtlSeconds", 1, 86_400)),
+        r.intIn("http.warmUpMs", 0, 600_000));
     Db db = new Db(
         databaseUri(r),
         r.nonBlank("db.applicationName"),

@@ -2,6 +2,7 @@ package org.tenantfeatures.http;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,29 @@ final class AnswerMetrics {
    */
   private static final Map<List<Object>, Counter> COUNTERS = new ConcurrentHashMap<>();
 
+  /** Marks a routing context whose answer is not counted: the start-up warm-up's (see {@link #uncounted}). */
+  private static final String UNCOUNTED = "tf.answers.uncounted";
+
   private AnswerMetrics() {
   }
 
+  /**
+   * The first handler of a router without metrics ({@code http.metrics=false}, or the
+   * {@link WarmUp}'s): its answers are left out of the series, which count what clients were told.
+   */
+  static void uncounted(RoutingContext ctx) {
+    ctx.put(UNCOUNTED, Boolean.TRUE);
+    ctx.next();
+  }
+
+  /** Counts a routed request's answer, unless its router counts nothing. */
+  static void count(RoutingContext ctx, String path, String outcome) {
+    if (ctx.get(UNCOUNTED) == null) {
+      count(path, outcome);
+    }
+  }
+
+  /** Counts an answer; for requests no router saw (unreadable ones). */
   static void count(String path, String outcome) {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry != null) {

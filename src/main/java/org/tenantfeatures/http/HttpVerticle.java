@@ -89,6 +89,11 @@ public class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(http.limits().h2c());
   }
 
+  /** The port the server listens on: the configured one, or the one the system chose for port 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
   /** Stops accepting, and lets requests in flight finish within {@code http.shutdownTimeoutMs}. */
   @Override
   public Future<?> stop() {

@@ -62,7 +62,7 @@ record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
           // This node's cache forgets the tenant before the writer hears back, so the writer's
           // next read here sees its write; other nodes hear of it through features.changed.
           cache.invalidate(tenantId);
-          AnswerMetrics.count(ctx.request().path(), "written");
+          AnswerMetrics.count(ctx, ctx.request().path(), "written");
           Endpoints.sendJson(ctx, 200, change.toBuffer());
         })
         .onFailure(failure -> endpoints.fail(ctx, failure));

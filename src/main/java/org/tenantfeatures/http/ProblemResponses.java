@@ -19,7 +19,8 @@ public final class ProblemResponses {
   }
 
   public static void send(RoutingContext ctx, Problem problem, String detail, long retryAfterSeconds) {
-    send(ctx.request(), problem, detail, retryAfterSeconds, ctx.request().path());
+    write(ctx.request(), problem, detail, retryAfterSeconds, ctx.request().path(),
+        () -> AnswerMetrics.count(ctx, ctx.request().path(), AnswerMetrics.outcome(problem)));
   }
 
   /**
@@ -30,6 +31,13 @@ public final class ProblemResponses {
    */
   public static Future<Void> send(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds,
                                   String instance) {
+    return write(request, problem, detail, retryAfterSeconds, instance,
+        () -> AnswerMetrics.count(request.path(), AnswerMetrics.outcome(problem)));
+  }
+
+  /** Writes the problem; {@code count} counts the answer once it is certain to be sent. */
+  private static Future<Void> write(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds,
+                                    String instance, Runnable count) {
     HttpServerResponse response = request.response();
     if (response.headWritten()) {
       // Too late for a status; cutting the connection is the only honest signal left.
@@ -43,7 +51,7 @@ public final class ProblemResponses {
     if (instance != null) {
       body.put("instance", instance);
     }
-    AnswerMetrics.count(request.path(), AnswerMetrics.outcome(problem));
+    count.run();
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store");

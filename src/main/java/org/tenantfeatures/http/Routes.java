@@ -50,9 +50,7 @@ public final class Routes {
 
   static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
       OpsApi ops, ApiDocument document, boolean metrics) {
-    if (metrics) {
-      router.route().handler(RequestMetrics::begin);
-    }
+    router.route().handler(metrics ? RequestMetrics::begin : AnswerMetrics::uncounted);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
 

@@ -67,7 +67,7 @@ final class TenantApi {
             ? Future.succeededFuture(map) : Future.failedFuture(new RevisionNotReached(map.revision(), minRevision)))
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
-          AnswerMetrics.count(Routes.FEATURES, "ok");
+          AnswerMetrics.count(ctx, Routes.FEATURES, "ok");
           // no-cache, not no-store: a client may keep the map, and must revalidate it (If-None-Match).
           ctx.response().putHeader("ETag", map.etag()).putHeader(REVISION_HEADER, Long.toString(map.revision()))
               .putHeader("Cache-Control", "no-cache");
@@ -87,7 +87,7 @@ final class TenantApi {
           cache.staleIfError(tenantId).filter(stale -> answer.problem().retryable()).ifPresentOrElse(
               stale -> {
                 finish(ctx, timing, "stale", tenantId);
-                AnswerMetrics.count(Routes.FEATURES, "stale");
+                AnswerMetrics.count(ctx, Routes.FEATURES, "stale");
                 sendStale(ctx, stale, answer.problem());
               },
               () -> refuse(ctx, timing, tenantId, answer));
@@ -105,7 +105,7 @@ final class TenantApi {
           timing.busMs = (System.nanoTime() - sent) / 1e6;
           timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
           finish(ctx, timing, "ok", tenantId);
-          AnswerMetrics.count(Routes.ROLES, "ok");
+          AnswerMetrics.count(ctx, Routes.ROLES, "ok");
           Endpoints.sendJson(ctx, 200, reply.getJsonArray(Fields.ROLES).toBuffer());
         })
         .onFailure(failure -> refuse(ctx, timing, tenantId, endpoints.problemFor(ctx, failure)));

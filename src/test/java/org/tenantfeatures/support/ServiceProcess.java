@@ -36,7 +36,8 @@ public final class ServiceProcess {
 
   /**
    * The environment every test node starts from: its database, a loopback listener on
-   * {@code httpPort}, and an application name to find its connections by in pg_stat_activity.
+   * {@code httpPort}, an application name to find its connections by in pg_stat_activity, and no
+   * start-up warm-up.
    * Mutable, for the test's own settings.
    */
   public static Map<String, String> environment(String dbUri, int httpPort, String applicationName) {
@@ -45,6 +46,7 @@ public final class ServiceProcess {
     env.put("TF_HTTP_HOST", "127.0.0.1");
     env.put("TF_HTTP_PORT", Integer.toString(httpPort));
     env.put("TF_DB_APPLICATION_NAME", applicationName);
+    env.put("TF_HTTP_WARM_UP_MS", "0");
     return env;
   }
 
