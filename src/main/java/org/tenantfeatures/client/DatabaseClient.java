@@ -6,7 +6,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
 import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
@@ -67,9 +70,24 @@ public final class DatabaseClient {
         .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), deadline, requestId);
   }
 
-  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline, String requestId) {
+  /** A page of a tenant's audit log, newest first; {@code flag} null for every flag's entries. */
+  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Deadline deadline,
+                                      String requestId) {
     return read(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
-        .put(Fields.BEFORE, before), deadline, requestId);
+        .put(Fields.BEFORE, before).put(Fields.FLAG, flag), deadline, requestId);
+  }
+
+  /** A page of the tenants whose overrides were ever changed, by id; {@code tenants} null for all of them. */
+  public Future<JsonObject> listTenants(String after, int limit, Collection<String> tenants, Deadline deadline,
+                                        String requestId) {
+    return read(FeatureBus.Actions.LIST_TENANTS, new JsonObject().put(Fields.AFTER, after).put(Fields.LIMIT, limit)
+        .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants))),
+        deadline, requestId);
+  }
+
+  /** {@code {name, description, overrides}}: a flag of the catalogue and how many tenants override it. */
+  public Future<JsonObject> flag(String name, Deadline deadline, String requestId) {
+    return read(FeatureBus.Actions.GET_FLAG, new JsonObject().put(Fields.NAME, name), deadline, requestId);
   }
 
   /** {@code {flags: [{name, description}, ...]}} by name. */

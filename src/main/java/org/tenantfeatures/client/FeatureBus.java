@@ -91,11 +91,21 @@ public final class FeatureBus {
      */
     public static final String SET_OVERRIDE = "set-override";
     /**
-     * Request {@code {tenantId, limit, before}} ({@code before}: an entry id, or null for the
-     * newest); reply {@code {entries: [...newest first], next}} ({@code next}: the {@code before}
+     * Request {@code {tenantId, limit, before, flag}} ({@code before}: an entry id, or null for the
+     * newest; {@code flag}: only that flag's entries, or null for all); reply {@code {entries: [...newest first], next}} ({@code next}: the {@code before}
      * of the following page, null after the last).
      */
     public static final String GET_AUDIT = "get-audit";
+    /**
+     * Request {@code {after, limit, tenants}} ({@code after}: a tenant id or null for the first
+     * page; {@code tenants}: the ids a scoped token reaches, or null for all); reply
+     * {@code {tenants: [{tenantId, revision, overrides}, ...] by id, next}}: the tenants whose
+     * overrides were ever changed ({@code next}: the {@code after} of the following page, null
+     * after the last).
+     */
+    public static final String LIST_TENANTS = "list-tenants";
+    /** Request {@code {name}}; reply {@code {name, description, overrides}} (how many tenants override it), or 404. */
+    public static final String GET_FLAG = "get-flag";
     /** Request {@code {}}; reply {@code {flags: [{name, description}, ...]}} by name. */
     public static final String LIST_FLAGS = "list-flags";
     /**
@@ -137,6 +147,9 @@ public final class FeatureBus {
     public static final String LISTENER = "listener";
     public static final String LISTENING = "listening";
     public static final String LIMIT = "limit";
+    public static final String AFTER = "after";
+    public static final String TENANTS = "tenants";
+    public static final String OVERRIDES = "overrides";
     public static final String FLAGS = "flags";
     public static final String OP = "op";
     public static final String BEFORE = "before";

@@ -7,6 +7,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -112,10 +114,35 @@ public class DatabaseVerticle extends VerticleBase {
       case Actions.SET_OVERRIDE -> setOverride(message);
       case Actions.LIST_FLAGS -> answer(message, null, guarded.read(Deadline.in(budget(message)), writes.flags()::list));
       case Actions.WRITE_FLAG -> writeFlag(message);
-      case Actions.GET_AUDIT -> withTenant(message, (tenant, deadline) -> reads.auditPage(tenant,
-          Math.max(1, Math.min(message.body().getInteger(Fields.LIMIT, 50), 500)), message.body().getLong(Fields.BEFORE), deadline));
+      case Actions.GET_AUDIT -> withTenant(message, (tenant, deadline) -> reads.auditPage(tenant, limit(message),
+          message.body().getLong(Fields.BEFORE), message.body().getString(Fields.FLAG), deadline));
+      case Actions.LIST_TENANTS -> listTenants(message);
+      case Actions.GET_FLAG -> answer(message, null, guarded.read(Deadline.in(budget(message)),
+          () -> writes.flags().one(message.body().getString(Fields.NAME))));
       default -> message.fail(FailureCode.BAD_ACTION.code(), "unknown action '" + action + "'");
     }
+  }
+
+  /** A page's size as asked, within 1-500 (the HTTP side refuses others before they get here). */
+  private static int limit(Message<JsonObject> message) {
+    return Math.max(1, Math.min(message.body().getInteger(Fields.LIMIT, 50), 500));
+  }
+
+  private void listTenants(Message<JsonObject> message) {
+    JsonObject body = message.body();
+    List<String> scope = null;
+    if (body.getJsonArray(Fields.TENANTS) != null) {
+      scope = new ArrayList<>();
+      for (Object id : body.getJsonArray(Fields.TENANTS)) {
+        scope.add(TenantIds.canonical(String.valueOf(id)).orElse(null));
+      }
+    }
+    String after = body.getString(Fields.AFTER);
+    if ((scope != null && scope.contains(null)) || (after != null && TenantIds.canonical(after).isEmpty())) {
+      message.fail(FailureCode.BAD_MESSAGE.code(), "'" + Fields.AFTER + "' and '" + Fields.TENANTS + "' hold tenant UUIDs");
+      return;
+    }
+    answer(message, null, reads.tenantPage(after, limit(message), scope, Deadline.in(budget(message))));
   }
 
   private void setSqlTrace(Message<JsonObject> message) {

@@ -38,6 +38,14 @@ final class FlagWrites {
         .map(rows -> new JsonObject().put(Fields.FLAGS, new JsonArray(rows.value())));
   }
 
+  /** {@code {name, description, overrides}}, or {@link OverrideWrites.UnknownFlagException} (404). */
+  Future<JsonObject> one(String name) {
+    return pool.preparedQuery(FlagQueries.ONE_WITH_OVERRIDES).execute(Tuple.of(name))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
+            : Future.succeededFuture(RowMappers.flag(rows.iterator().next())
+                .put(Fields.OVERRIDES, rows.iterator().next().getLong("overrides"))));
+  }
+
   Future<JsonObject> create(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.CREATE).execute(Tuple.of(name, description))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new FlagExistsException(name))

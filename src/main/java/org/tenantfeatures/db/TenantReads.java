@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.tenantfeatures.client.Deadline;
@@ -49,8 +50,8 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
   }
 
   /** {@code {entries: [...newest first], next}}: {@code limit} entries (1-500) before the entry id {@code before}. */
-  Future<JsonObject> auditPage(String tenantId, int limit, Long before, Deadline deadline) {
-    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit);
+  Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Deadline deadline) {
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
     return reads.read(deadline, () -> trace.run(OverrideQueries.AUDIT_PAGE, parameters,
             () -> pool.preparedQuery(OverrideQueries.AUDIT_PAGE)
                 .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
@@ -59,6 +60,26 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
         .map(entries -> new JsonObject()
             .put(Fields.ENTRIES, new JsonArray(entries))
             .put(Fields.NEXT, entries.size() < limit ? null : entries.get(entries.size() - 1).getLong("id")));
+  }
+
+  /**
+   * {@code {tenants: [{tenantId, revision, overrides}], next}}: {@code limit} tenants (1-500) after
+   * the id {@code after}, of {@code scope} only unless it is null.
+   */
+  Future<JsonObject> tenantPage(String after, int limit, List<String> scope, Deadline deadline) {
+    UUID[] ids = scope == null ? null : scope.stream().map(UUID::fromString).toArray(UUID[]::new);
+    Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit);
+    return reads.read(deadline, () -> trace.run(OverrideQueries.TENANT_PAGE, parameters,
+            () -> pool.preparedQuery(OverrideQueries.TENANT_PAGE)
+                .collecting(Collectors.mapping(row -> new JsonObject()
+                    .put(Fields.TENANT_ID, row.getUUID(0).toString())
+                    .put(Fields.REVISION, row.getLong(1))
+                    .put(Fields.OVERRIDES, row.getLong(2)), Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(tenants -> new JsonObject()
+            .put(Fields.TENANTS, new JsonArray(tenants))
+            .put(Fields.NEXT, tenants.size() < limit ? null : tenants.get(tenants.size() - 1).getString(Fields.TENANT_ID)));
   }
 
   /**

@@ -77,6 +77,14 @@ final class Access {
     };
   }
 
+  /** Any valid token (401 otherwise), whatever its permissions: for what a token may learn of itself. */
+  Handler<RoutingContext> identified() {
+    return ctx -> tokens.identify(ctx, apiKeyToo).ifPresent(grant -> {
+      ctx.put(GRANT, grant);
+      ctx.next();
+    });
+  }
+
   /** The tenant a request behind {@code requires(..., TENANT)} is for, canonical. */
   static String tenantId(RoutingContext ctx) {
     return ctx.get(TENANT);

@@ -9,8 +9,8 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
 /**
- * The flag catalogue, global to all tenants: {@code GET /api/v3/flags} (a token with
- * {@code read}), {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}}
+ * The flag catalogue, global to all tenants: {@code GET /api/v3/flags} and
+ * {@code GET /api/v3/flags/{name}} (a token with {@code read}), {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}}
  * (description), {@code DELETE /api/v3/flags/{name}} (its tenant overrides go with it). Changing
  * the catalogue changes every tenant's map, so it takes the {@code admin} permission on a token
  * scoped to all tenants (checked by {@link Access} before any body is read; see {@link Routes}).
@@ -29,6 +29,11 @@ final class FlagApi {
 
   void list(RoutingContext ctx) {
     endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx)));
+  }
+
+  /** {@code GET /api/v3/flags/{name}}: the flag and how many tenants override it (what a delete would remove). */
+  void one(RoutingContext ctx) {
+    endpoints.answer(ctx, 200, endpoints.database().flag(ctx.pathParam("name"), endpoints.deadline(), RequestIds.of(ctx)));
   }
 
   void create(RoutingContext ctx) {

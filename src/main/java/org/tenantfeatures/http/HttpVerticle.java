@@ -57,7 +57,7 @@ public class HttpVerticle extends VerticleBase {
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),
-        new OfrepApi(endpoints, maps, streams), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
+        new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
         config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.

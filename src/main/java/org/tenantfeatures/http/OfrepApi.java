@@ -43,7 +43,8 @@ record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams streams) 
   void bulk(RoutingContext ctx) {
     tenant(ctx, null).ifPresent(tenantId -> current(ctx, tenantId)
         .onSuccess(map -> {
-          ctx.response().putHeader("ETag", map.etag()).putHeader("Cache-Control", "no-cache");
+          ctx.response().putHeader("ETag", map.etag()).putHeader(TenantApi.REVISION_HEADER, Long.toString(map.revision()))
+              .putHeader("Cache-Control", "no-cache");
           if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
             ctx.response().setStatusCode(304).end();
             return;

@@ -49,7 +49,11 @@ record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
       ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit, before, endpoints.deadline(),
+    String flag = ctx.request().getParam("flag");
+    if (flag != null && !FlagNames.check(ctx, flag)) {
+      return;
+    }
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit, before, flag, endpoints.deadline(),
         RequestIds.of(ctx)));
   }
 

@@ -27,6 +27,8 @@ public final class Routes {
   public static final String OVERRIDE = FEATURES + "/:flag";
   public static final String ROLES = "/api/v3/rbac/roles";
   public static final String AUDIT = "/api/v3/audit";
+  public static final String TOKEN = "/api/v3/token";
+  public static final String TENANTS = "/api/v3/tenants";
   public static final String FLAGS = "/api/v3/flags";
   public static final String FLAG = FLAGS + "/:name";
   public static final String OFREP_FLAGS = "/ofrep/v1/evaluate/flags";
@@ -49,7 +51,7 @@ public final class Routes {
   }
 
   static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      OpsApi ops, ApiDocument document, boolean metrics) {
+      DirectoryApi directory, OpsApi ops, ApiDocument document, boolean metrics) {
     router.route().handler(metrics ? RequestMetrics::begin : AnswerMetrics::uncounted);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
@@ -61,7 +63,11 @@ public final class Routes {
     router.put(OVERRIDE).handler(JsonBodies.reader(SMALL_BODY)).handler(overrides::set);
     router.delete(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(overrides::clear);
 
+    router.get(TOKEN).handler(access.identified()).handler(directory::token);
+    router.get(TENANTS).handler(access.requires(READ, NO_TENANT)).handler(directory::tenants);
+
     router.get(FLAGS).handler(access.requires(READ, NO_TENANT)).handler(flags::list);
+    router.get(FLAG).handler(access.requires(READ, NO_TENANT)).handler(FlagNames.inPath("name")).handler(flags::one);
     router.post(FLAGS).handler(access.requires(ADMIN, ALL_TENANTS)).handler(JsonBodies::requireJson);
     router.post(FLAGS).handler(JsonBodies.reader(FLAG_BODY)).handler(flags::create);
     router.patch(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(JsonBodies::requireJson);
@@ -79,6 +85,7 @@ public final class Routes {
     router.get(OFREP_EVENTS).handler(ofrep.streams()::open);
 
     router.get(OPENAPI).handler(document::send);
+    Console.mount(router);
     router.get(LIVE).handler(ops.liveness());
     router.get(READY).handler(ops.readiness());
     if (metrics) {
@@ -93,7 +100,7 @@ public final class Routes {
   static String allowedMethods(String path) {
     return path.startsWith(FEATURES + "/") ? "PUT, DELETE"
         : path.equals(FLAGS) ? "GET, POST"
-        : path.startsWith(FLAGS + "/") ? "PATCH, DELETE"
+        : path.startsWith(FLAGS + "/") ? "GET, PATCH, DELETE"
         : path.equals(SQL_TRACE) ? "PUT"
         : path.startsWith(OFREP_FLAGS) ? "POST"
         : "GET";

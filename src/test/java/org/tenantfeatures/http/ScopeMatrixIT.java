@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.tenantfeatures.support.OpenApiDocument;
 import org.tenantfeatures.support.RunningService;
@@ -71,7 +72,7 @@ class ScopeMatrixIT {
   }
 
   /** What a route needs, and whether it is about one tenant (the X-Tenant-ID header). */
-  enum Need { READ, WRITE, CATALOGUE_READ, CATALOGUE_ADMIN, DIAGNOSTICS }
+  enum Need { READ, WRITE, CATALOGUE_READ, CATALOGUE_ADMIN, DIAGNOSTICS, ANY_TOKEN }
 
   record Route(String name, HttpMethod method, String path, JsonObject body, Need need, int okStatus, String okType) {
     boolean perTenant() {
@@ -88,6 +89,9 @@ class ScopeMatrixIT {
           Need.WRITE, 200, null),
       new Route("clear override", HttpMethod.DELETE, "/api/v3/features/tenant/flag_002", null, Need.WRITE, 200, null),
       new Route("list flags", HttpMethod.GET, "/api/v3/flags", null, Need.CATALOGUE_READ, 200, null),
+      new Route("read a flag", HttpMethod.GET, "/api/v3/flags/flag_003", null, Need.CATALOGUE_READ, 200, null),
+      new Route("list tenants", HttpMethod.GET, "/api/v3/tenants", null, Need.CATALOGUE_READ, 200, null),
+      new Route("who am I", HttpMethod.GET, "/api/v3/token", null, Need.ANY_TOKEN, 200, null),
       new Route("create a taken flag", HttpMethod.POST, "/api/v3/flags", new JsonObject().put("name", "flag_000"),
           Need.CATALOGUE_ADMIN, 409, "flag-exists"),
       new Route("describe no flag", HttpMethod.PATCH, "/api/v3/flags/no_such_flag", new JsonObject().put("description", "x"),
@@ -105,6 +109,7 @@ class ScopeMatrixIT {
     }
     return switch (route.need()) {
       case READ, CATALOGUE_READ -> caller.may("read") ? ok(route) : new Object[] {403, "read-required"};
+      case ANY_TOKEN -> ok(route);
       case WRITE -> caller.may("write") ? ok(route) : new Object[] {403, "write-required"};
       case CATALOGUE_ADMIN, DIAGNOSTICS -> !caller.may("admin") ? new Object[] {403, "admin-required"}
           : caller != Caller.ADMIN_ALL ? new Object[] {403, "all-tenants-required"} : ok(route);
@@ -198,13 +203,32 @@ class ScopeMatrixIT {
       assertThat(response.bodyAsJsonObject().getString("type")).as("tenant isolation and permissions: the problem for %s", what)
           .isEqualTo("/problems/" + type);
     }
-    if (!tenant.equals(B) && route.need() != Need.DIAGNOSTICS) {
+    // The tenants list names every tenant a token reaches: B's id is for the token scoped to all only.
+    boolean listsB = route.name().equals("list tenants") && caller.reaches(B);
+    if (!tenant.equals(B) && route.need() != Need.DIAGNOSTICS && !listsB) {
       assertThat(body).as("tenant isolation: no data of tenant B in the answer to %s", what).doesNotContain(B, B_ROLE, B_REQUEST);
     }
     if (status >= 400) {
       assertThat(state()).as("a refused request changes nothing: overrides, revisions, audit and catalogue after %s", what)
           .isEqualTo(before);
     }
+  }
+
+  @Test
+  @DisplayName("the tenants list holds the token's tenants only, paged by id")
+  void tenantsListIsScoped() throws Exception {
+    assertThat(tenantIds(Caller.READ_A, "")).containsExactly(A);
+    assertThat(tenantIds(Caller.ADMIN_ALL, "")).containsExactly(A, B);
+    JsonObject first = await(service.request(HttpMethod.GET, "/api/v3/tenants?limit=1", Caller.ADMIN_ALL.token, null).send())
+        .bodyAsJsonObject();
+    assertThat(first.getString("next")).isEqualTo(A);
+    assertThat(tenantIds(Caller.ADMIN_ALL, "?after=" + A)).containsExactly(B);
+  }
+
+  private static List<String> tenantIds(Caller caller, String query) throws Exception {
+    HttpResponse<Buffer> page = await(service.request(HttpMethod.GET, "/api/v3/tenants" + query, caller.token, null).send());
+    assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
+    return page.bodyAsJsonObject().getJsonArray("tenants").stream().map(t -> ((JsonObject) t).getString("tenantId")).toList();
   }
 
   @TestFactory

@@ -129,6 +129,20 @@ class WriteApiIT {
   }
 
   @Test
+  @DisplayName("A flag's history for the tenant: the audit log filtered by ?flag=, newest first")
+  void flagHistory() throws Exception {
+    assertThat(await(put(WRITER, "flag_001", new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    assertThat(await(put(WRITER, "flag_002", new JsonObject().put("enabled", true))).statusCode()).isEqualTo(200);
+    assertThat(await(delete(WRITER, "flag_001")).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> history = await(service.request(io.vertx.core.http.HttpMethod.GET, "/api/v3/audit?flag=flag_001", WRITER, tenant)
+        .send());
+    assertThat(history.statusCode()).as(history.bodyAsString()).isEqualTo(200);
+    assertThat(history.bodyAsJsonObject().getJsonArray("entries").stream()
+        .map(e -> ((JsonObject) e).getString("flag") + ":" + ((JsonObject) e).getString("action")).toList())
+        .containsExactly("flag_001:override.clear", "flag_001:override.set");
+  }
+
+  @Test
   @DisplayName("Unknown flags, bad names, bad bodies, read-only tokens and other tenants get their 4xx and change nothing")
   void badWritesChangeNothing() throws Exception {
     JsonObject before = Sql.expectedMap(dbUri, tenant);

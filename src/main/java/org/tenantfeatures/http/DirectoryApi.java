@@ -1,0 +1,59 @@
+package org.tenantfeatures.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.tenantfeatures.client.TenantIds;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+
+/**
+ * What a token may find out before it asks for data, which a console needs to draw itself:
+ * {@code GET /api/v3/token}, the token's own name, permissions and tenants (any valid token; never
+ * the token itself), and {@code GET /api/v3/tenants}, the tenants whose overrides were ever
+ * changed, paged by id and limited to the token's tenants.
+ */
+final class DirectoryApi {
+
+  private final Endpoints endpoints;
+
+  DirectoryApi(Endpoints endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  /** {@code {"name", "permissions": [...], "tenants": "*" | [ids]}}. */
+  void token(RoutingContext ctx) {
+    TokenGrant grant = Access.grant(ctx);
+    JsonObject body = new JsonObject()
+        .put("name", grant.name())
+        .put("permissions", new JsonArray(new ArrayList<>(new TreeSet<>(grant.permissions()))))
+        .put("tenants", grant.allTenants() ? "*" : new JsonArray(new ArrayList<>(new TreeSet<>(grant.tenants()))));
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Endpoints.sendJson(ctx, 200, body.toBuffer());
+  }
+
+  /** {@code ?limit=1..500 (50)&after=<tenant id>}: {@code {"tenants": [{tenantId, revision, overrides}], "next"}}. */
+  void tenants(RoutingContext ctx) {
+    Optional<Integer> limit = limit(ctx.request().getParam("limit"));
+    String afterText = ctx.request().getParam("after");
+    Optional<String> after = afterText == null ? Optional.empty() : TenantIds.canonical(afterText);
+    if (limit.isEmpty() || (afterText != null && after.isEmpty())) {
+      ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); after is a tenant id (the previous page's next).");
+      return;
+    }
+    TokenGrant grant = Access.grant(ctx);
+    endpoints.answer(ctx, 200, endpoints.database().listTenants(after.orElse(null), limit.get(),
+        grant.allTenants() ? null : grant.tenants(), endpoints.deadline(), RequestIds.of(ctx)));
+  }
+
+  private static Optional<Integer> limit(String text) {
+    try {
+      int limit = text == null ? 50 : Integer.parseInt(text);
+      return limit >= 1 && limit <= 500 ? Optional.of(limit) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+}
