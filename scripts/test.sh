@@ -28,6 +28,8 @@ install_if_missing pgbouncer pgbouncer
 install_if_missing haproxy haproxy
 install_if_missing node nodejs
 install_if_missing npm npm
+# The console's end-to-end tests drive Debian's Chromium (playwright-core, from the lockfile, downloads no browser).
+install_if_missing chromium chromium
 
 # Redocly CLI and the OpenFeature SDKs need Node.js 20.19 or later (Debian bookworm's is 18).
 node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' \
