@@ -28,26 +28,34 @@ export function cataloguePage() {
     }
   }
 
-  function edit(flag) {
-    const text = el('textarea', { id: 'edit-description', rows: 4, cols: 50 });
-    text.value = flag.description || '';
+  /**
+   * Opens the dialog with {@code content} and two buttons: {@code confirmLabel} runs
+   * {@code action}, then reloads the list; Cancel (or Escape) closes it and changes nothing.
+   */
+  function ask(heading, content, confirmLabel, action, context) {
     confirm.replaceChildren(el('form', { method: 'dialog', onsubmit: async (event) => {
-      if (event.submitter && event.submitter.value !== 'save') return;
+      if (event.submitter && event.submitter.value !== 'confirm') return;
       event.preventDefault();
       try {
-        await api.describeFlag(flag.name, text.value);
-        confirm.close();
+        await action();
         clearProblem();
         load();
       } catch (problem) {
+        showProblem(problem, context);
+      } finally {
         confirm.close();
-        showProblem(problem, `Describing ${flag.name}`);
       }
     } },
-    el('h2', { id: 'confirm-heading' }, `Description of ${flag.name}`),
-    el('label', { for: 'edit-description' }, 'Description'), text,
-    el('p', {}, el('button', { value: 'save' }, 'Save description'), ' ', el('button', { value: 'cancel' }, 'Cancel'))));
+    el('h2', { id: 'confirm-heading' }, heading), content,
+    el('p', {}, el('button', { value: 'confirm' }, confirmLabel), ' ', el('button', { value: 'cancel' }, 'Cancel'))));
     confirm.showModal();
+  }
+
+  function edit(flag) {
+    const text = el('textarea', { id: 'edit-description', rows: 4, cols: 50 });
+    text.value = flag.description || '';
+    ask(`Description of ${flag.name}`, [el('label', { for: 'edit-description' }, 'Description'), text], 'Save description',
+      () => api.describeFlag(flag.name, text.value), `Describing ${flag.name}`);
   }
 
   /** Asks before a delete, with what it removes as the service counts it now. */
@@ -62,23 +70,8 @@ export function cataloguePage() {
     const consequence = flag.overrides === 0
       ? 'No tenant has an override of it.'
       : `${flag.overrides} tenant(s) have an override of it: deleting the flag removes their overrides too, and each gets an audit entry.`;
-    confirm.replaceChildren(el('form', { method: 'dialog', onsubmit: async (event) => {
-      if (event.submitter && event.submitter.value !== 'delete') return;
-      event.preventDefault();
-      try {
-        await api.deleteFlag(flag.name);
-        confirm.close();
-        clearProblem();
-        load();
-      } catch (problem) {
-        confirm.close();
-        showProblem(problem, `Deleting ${flag.name}`);
-      }
-    } },
-    el('h2', { id: 'confirm-heading' }, `Delete flag ${flag.name}?`),
-    el('p', {}, `Every tenant loses the flag ${flag.name} from its map. ${consequence}`),
-    el('p', {}, el('button', { value: 'delete' }, 'Delete flag'), ' ', el('button', { value: 'cancel' }, 'Cancel'))));
-    confirm.showModal();
+    ask(`Delete flag ${flag.name}?`, el('p', {}, `Every tenant loses the flag ${flag.name} from its map. ${consequence}`),
+      'Delete flag', () => api.deleteFlag(flag.name), `Deleting ${flag.name}`);
   }
 
   const name = el('input', { id: 'new-flag-name', name: 'name', required: true, pattern: '[a-z][a-z0-9_.\\-]{0,99}', spellcheck: 'false' });

@@ -92,7 +92,7 @@ public final class Main {
         ? "curl -s '" + base + Routes.FEATURES + "' -H 'Authorization: Bearer scraper_sky_2024' -H 'X-Tenant-ID: "
             + DemoData.INCIDENT_TENANT + "'"
         : "curl -s '" + base + Routes.FEATURES + "' -H 'Authorization: Bearer <token>' -H 'X-Tenant-ID: <tenant uuid>'";
-    System.out.println("Ready. Try:\n  " + example);
+    System.out.println("Ready. Try:\n  " + example + "\nor open the console: " + base + "/console/");
   }
 
   /** What is up, for the shutdown hook to take down in order. */
