@@ -4,7 +4,8 @@
 # PgBouncer and a real HAProxy, Debian packages installed here when missing (as root, or with sudo).
 # JavaScriptProvidersIT runs the OpenFeature JavaScript SDKs under Node.js (Debian's, when
 # missing), their packages from src/test/js's lockfile (npm ci); the same install lints
-# docs/openapi.yaml with Redocly CLI before any test runs.
+# docs/openapi.yaml with Redocly CLI before any test runs. ConsoleIT drives Debian's Chromium
+# (installed here when missing) with playwright-core from the same lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -20,6 +20,7 @@ export function tenantPage(tenant) {
   const audit = auditSection(tenant);
 
   let current = new Map(); // flag -> {value, overridden}
+  const changedAt = new Map(); // flag -> when a change made elsewhere was seen here
   let stream = null;
   let retry = null;
   let closed = false;
@@ -41,7 +42,7 @@ export function tenantPage(tenant) {
         onclick: () => flags.dispatchEvent(new CustomEvent('tf:write', { detail: { flag, enabled: null } })) }, 'Back to default'));
     }
     cells.push(el('td', {}, source));
-    cells.push(el('td', {}, changed ? el('span', { class: 'badge changed' }, `changed ${new Date().toLocaleTimeString()}`) : ''));
+    cells.push(el('td', {}, changed ? el('span', { class: 'badge changed' }, `changed ${changed}`) : ''));
     return el('tr', { class: changed ? 'changed' : undefined, 'data-flag': flag }, cells);
   }
 
@@ -55,11 +56,12 @@ export function tenantPage(tenant) {
       revision.textContent = `${answer.headers.get('X-Revision')} (ETag ${answer.headers.get('ETag')})`;
       const next = new Map(answer.body.flags.map((f) => [f.key, { value: f.value, overridden: f.metadata.overridden }]));
       const first = current.size === 0;
-      const wasChanged = new Set([...rows.querySelectorAll('tr.changed')].map((r) => r.dataset.flag));
       rows.replaceChildren(...[...next].map(([flag, state]) => {
         const before = current.get(flag);
-        const moved = !first && (!before || before.value !== state.value || before.overridden !== state.overridden);
-        return row(flag, state, moved || (wasChanged.has(flag) && before && before.value === state.value));
+        if (!first && (!before || before.value !== state.value || before.overridden !== state.overridden)) {
+          changedAt.set(flag, new Date().toLocaleTimeString());
+        }
+        return row(flag, state, changedAt.get(flag));
       }));
       current = next;
       flags.removeAttribute('aria-busy');
@@ -104,6 +106,7 @@ export function tenantPage(tenant) {
       const written = enabled === null ? await api.clearOverride(tenant, flag) : await api.setOverride(tenant, flag, enabled);
       const value = enabled === null ? false : enabled;
       current.set(flag, { value, overridden: enabled !== null });
+      changedAt.delete(flag); // the operator's own change: nothing to point out
       if (written.body && written.body.revision !== undefined) revision.textContent = `${written.body.revision}`;
       clearProblem();
       refresh();
