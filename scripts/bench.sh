@@ -49,7 +49,7 @@ start_service() { # $1: cache ttl in ms
   # shellcheck disable=SC2086 # the options are a list on purpose
   TF_CACHE_TTL_MS=$1 java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > "target/bench-service-ttl$1.log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1200); do # 120 s, the 15 s warm-up included
     if curl -s -o /dev/null "http://127.0.0.1:$http_port/api/v3/features/tenant"; then return 0; fi
     if ! kill -0 "$service_pid" 2>/dev/null; then echo "service exited; see target/bench-service-ttl$1.log" >&2; exit 1; fi
     sleep 0.1

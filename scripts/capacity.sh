@@ -54,7 +54,7 @@ pin=()
 # shellcheck disable=SC2086 # the options are a list on purpose
 "${pin[@]}" java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > "$work/service.log" 2>&1 &
 service_pid=$!
-for _ in $(seq 1 600); do
+for _ in $(seq 1 1200); do # 120 s, the 15 s warm-up included
   curl -s -o /dev/null "http://127.0.0.1:$http_port/health/ready" && break
   kill -0 "$service_pid" 2>/dev/null || { cat "$work/service.log" >&2; exit 1; }
   sleep 0.1

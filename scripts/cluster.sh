@@ -37,11 +37,12 @@ cleanup() {
 trap cleanup EXIT
 
 wait_ready() { # $1: port
-  for _ in $(seq 1 600); do
+  # 120 s: a node warms up for 15 s (http.warmUpMs) before it opens its port.
+  for _ in $(seq 1 1200); do
     curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health/ready" 2>/dev/null | grep -q 200 && return 0
     sleep 0.1
   done
-  echo "cluster: node on port $1 not ready in 60 s; see target/cluster-node-*.log" >&2
+  echo "cluster: node on port $1 not ready in 120 s; see target/cluster-node-*.log" >&2
   exit 1
 }
 
