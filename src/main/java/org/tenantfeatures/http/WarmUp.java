@@ -29,7 +29,8 @@ import org.tenantfeatures.config.AppConfig;
  * <p>It leaves nothing behind that a client could see: a listener of its own on a free loopback
  * port, reachable only with a random token that lives in this object, for made-up tenants that no
  * one has; its own cache (every eighth read a new tenant, so that the database path is warmed
- * too, even with the cache on), no request metrics. It reads only. The first answer that is not a
+ * too, even with the cache on), and its router counts no answer or request in the metrics
+ * ({@link AnswerMetrics#uncounted}). It reads only. The first answer that is not a
  * 200 (the database down, say) ends it: the node then starts cold, as it would have without it.
  */
 public final class WarmUp {
@@ -41,7 +42,6 @@ public final class WarmUp {
   private static final int HOT_TENANTS = 8;
   /** One read in this many is of a tenant never read before (a cache miss, a database read). */
   private static final int NEW_TENANT_EVERY = 8;
-  private static final String PATH = "/api/v3/features/tenant";
   /**
    * The warm-up cache's size: the hot tenants and a few new ones. Unbounded, its maps of new
    * tenants (4 KB each at 50 flags, thousands of them) were promoted to the old generation and
@@ -120,7 +120,7 @@ public final class WarmUp {
     }
     int n = reads.incrementAndGet();
     String tenant = n % NEW_TENANT_EVERY == 0 ? randomTenant() : hotTenants[n % HOT_TENANTS];
-    client.request(HttpMethod.GET, PATH)
+    client.request(HttpMethod.GET, Routes.FEATURES)
         .compose(request -> request
             .putHeader("Authorization", "Bearer " + token)
             .putHeader(Access.TENANT_HEADER, tenant)
