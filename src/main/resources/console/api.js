@@ -20,9 +20,9 @@ export class Problem extends Error {
     this.type = type;
   }
 
-  /** Database trouble, an open breaker, a deadline, or no answer at all: worth trying again by itself. */
+  /** Database trouble, an open breaker, a deadline, a node gone behind the proxy, or no answer at all: worth trying again. */
   get retryable() {
-    return this.status === 0 || this.status === 429 || this.status === 503 || this.status === 504;
+    return this.status === 0 || this.status === 429 || this.status === 502 || this.status === 503 || this.status === 504;
   }
 }
 
@@ -65,7 +65,9 @@ export async function call(method, path, { tenant, body, headers } = {}) {
 export const api = {
   me: () => call('GET', '/api/v3/token'),
   tenants: (after) => call('GET', `/api/v3/tenants?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
-  flagsOf: (tenant) => call('POST', '/ofrep/v1/evaluate/flags', { tenant, body: { context: { targetingKey: tenant } } }),
+  // With the ETag a change event announced, a node whose cache has not heard of the change yet reads through.
+  flagsOf: (tenant, etag) => call('POST', `/ofrep/v1/evaluate/flags${etag ? `?flagConfigEtag=${encodeURIComponent(etag)}` : ''}`,
+    { tenant, body: { context: { targetingKey: tenant } } }),
   setOverride: (tenant, flag, enabled) => call('PUT', `/api/v3/features/tenant/${encodeURIComponent(flag)}`, { tenant, body: { enabled } }),
   clearOverride: (tenant, flag) => call('DELETE', `/api/v3/features/tenant/${encodeURIComponent(flag)}`, { tenant }),
   audit: (tenant, before, flag) => {

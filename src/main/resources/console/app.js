@@ -16,8 +16,11 @@ const tokenState = document.getElementById('token-state');
 /** What the token may do, from GET /api/v3/token: {name, permissions, tenants}. */
 export const session = { me: null };
 
-/** Shows a refusal as people read it; a retryable one says when the page tries again. */
-export function showProblem(problem, context) {
+/**
+ * Shows a refusal as people read it. {@code retryingInSeconds}: the page will try again by itself
+ * then (only where it really does); otherwise a retryable refusal says to try again.
+ */
+export function showProblem(problem, context, retryingInSeconds) {
   if (!(problem instanceof Problem)) {
     problem = new Problem(-1, 'Unexpected error', String(problem && problem.message || problem));
   }
@@ -25,9 +28,10 @@ export function showProblem(problem, context) {
   if (problem.detail) lines.push(el('p', {}, problem.detail));
   if (problem.status === 401) lines.push(el('p', {}, 'Paste a valid token above.'));
   if (problem.status === 403) lines.push(el('p', {}, 'Your token lacks what this needs: ask for a token with that permission or tenant.'));
-  if (problem.retryable) {
-    const seconds = problem.retryAfterSeconds || 2;
-    lines.push(el('p', {}, `The service is unavailable for now; retrying by itself in ${seconds} s.`));
+  if (retryingInSeconds) {
+    lines.push(el('p', {}, `The service is unavailable for now; retrying by itself in ${retryingInSeconds} s.`));
+  } else if (problem.retryable) {
+    lines.push(el('p', {}, `The service is unavailable for now; try again in ${problem.retryAfterSeconds || 2} s.`));
   }
   problemBox.replaceChildren(...lines);
   problemBox.hidden = false;
@@ -59,7 +63,7 @@ async function identify() {
 async function route() {
   leaving();
   leaving = () => {};
-  clearProblem();
+  if (session.me) clearProblem(); // without a token, the reason (if any) stays on screen
   const hash = location.hash || '#/tenants';
   for (const link of document.querySelectorAll('nav a')) {
     const section = link.getAttribute('href');

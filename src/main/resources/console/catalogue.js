@@ -12,9 +12,11 @@ export function cataloguePage() {
   list.querySelector('tbody').replaceWith(rows);
   const confirm = el('dialog', { 'aria-labelledby': 'confirm-heading' });
 
+  let closed = false;
   async function load() {
     try {
       const flags = (await api.catalogue()).body.flags;
+      if (closed) return;
       rows.replaceChildren(...flags.map((flag) => el('tr', {},
         el('th', { scope: 'row' }, flag.name),
         el('td', { class: 'wrap' }, flag.description || ''),
@@ -24,7 +26,7 @@ export function cataloguePage() {
           el('button', { type: 'button', 'aria-label': `Delete flag: ${flag.name}`, onclick: () => askDelete(flag) }, 'Delete'),
         ] : ''))));
     } catch (problem) {
-      showProblem(problem, 'Catalogue');
+      if (!closed) showProblem(problem, 'Catalogue');
     }
   }
 
@@ -93,8 +95,11 @@ export function cataloguePage() {
   el('button', { type: 'submit' }, 'Create flag'));
 
   load();
-  return { element: el('section', { 'aria-labelledby': 'catalogue-heading' },
-    el('h2', { id: 'catalogue-heading' }, 'Catalogue'),
-    admin ? create : el('p', {}, 'Changing the catalogue takes an admin token scoped to all tenants.'),
-    list, confirm) };
+  return {
+    element: el('section', { 'aria-labelledby': 'catalogue-heading' },
+      el('h2', { id: 'catalogue-heading' }, 'Catalogue'),
+      admin ? create : el('p', {}, 'Changing the catalogue takes an admin token scoped to all tenants.'),
+      list, confirm),
+    leave: () => { closed = true; },
+  };
 }

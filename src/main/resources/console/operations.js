@@ -17,6 +17,7 @@ export function operationsPage() {
   const diagnostics = el('div');
   const trace = el('button', { type: 'button', role: 'switch', 'aria-checked': 'false', 'aria-label': 'SQL trace' }, 'Off');
   let timer = null;
+  let closed = false;
   const show = (on) => {
     trace.setAttribute('aria-checked', String(on));
     trace.textContent = on ? 'On' : 'Off';
@@ -25,14 +26,16 @@ export function operationsPage() {
   async function load() {
     try {
       const readiness = await api.readiness();
+      if (closed) return;
       ready.replaceChildren(el('p', { class: readiness.status === 200 ? 'status' : 'status down', role: 'status' },
         `Readiness: ${readiness.body.status}`), facts(readiness.body.checks || {}));
       const db = (await api.diagnostics()).body;
+      if (closed) return;
       diagnostics.replaceChildren(facts(db));
       show(db.sqlTrace === true);
       clearProblem();
     } catch (problem) {
-      showProblem(problem, 'Operations');
+      if (!closed) showProblem(problem, 'Operations', 5);
     }
   }
   trace.addEventListener('click', async () => {
@@ -50,6 +53,9 @@ export function operationsPage() {
       el('h3', {}, 'Readiness'), ready,
       el('h3', {}, 'SQL trace'), el('p', {}, 'Logs every statement of this node (parameters only if db.traceSqlParameters). '), trace,
       el('h3', {}, 'Database'), diagnostics),
-    leave: () => clearInterval(timer),
+    leave: () => {
+      closed = true;
+      clearInterval(timer);
+    },
   };
 }

@@ -17,14 +17,24 @@ export function tenantPage(tenant) {
   const flags = table('Flags', ['Flag', 'Value', 'Source', 'Changes'], []);
   flags.id = 'flags';
   flags.querySelector('tbody').replaceWith(rows);
-  const audit = auditSection(tenant);
+  const audit = auditSection(tenant, () => closed);
 
   let current = new Map(); // flag -> {value, overridden}
   const changedAt = new Map(); // flag -> when a change made elsewhere was seen here
+  const ownWrites = new Set(); // flags this page just changed: not "changed elsewhere" when read back
   let stream = null;
   let retry = null;
   let closed = false;
+  let issued = 0; // reads started; an answer older than the last one shown is dropped
+  let shown = 0;
+  let problemShown = false; // whether the alert is a read's (a read that works clears it, not a refused write's)
   let streamUp = false;
+
+  /** The one retry timer: a new schedule replaces the old, and leaving the page clears it. */
+  function schedule(seconds) {
+    clearTimeout(retry);
+    retry = setTimeout(() => refresh(), seconds * 1000);
+  }
 
   function row(flag, state, changed) {
     const cells = [el('th', { scope: 'row' }, flag)];
@@ -46,34 +56,45 @@ export function tenantPage(tenant) {
     return el('tr', { class: changed ? 'changed' : undefined, 'data-flag': flag }, cells);
   }
 
-  /** Reads the tenant's flags; rows whose value or source moved since the last read are marked. */
-  async function refresh() {
+  /**
+   * Reads the tenant's flags; rows whose value or source moved since the last read are marked.
+   * {@code etag}: the one a change event announced, so that a node behind the proxy that has not
+   * heard of the change yet reads through. Reads may overlap (events, writes, retries): only the
+   * newest answer is shown.
+   */
+  async function refresh(etag) {
+    const seq = ++issued;
     clearTimeout(retry);
     try {
-      const answer = await api.flagsOf(tenant);
-      if (closed) return;
-      clearProblem();
+      const answer = await api.flagsOf(tenant, etag);
+      if (closed || seq < shown) return;
+      shown = seq;
       revision.textContent = `${answer.headers.get('X-Revision')} (ETag ${answer.headers.get('ETag')})`;
       const next = new Map(answer.body.flags.map((f) => [f.key, { value: f.value, overridden: f.metadata.overridden }]));
       const first = current.size === 0;
       rows.replaceChildren(...[...next].map(([flag, state]) => {
         const before = current.get(flag);
-        if (!first && (!before || before.value !== state.value || before.overridden !== state.overridden)) {
-          changedAt.set(flag, new Date().toLocaleTimeString());
-        }
+        const moved = !first && (!before || before.value !== state.value || before.overridden !== state.overridden);
+        if (moved && !ownWrites.has(flag)) changedAt.set(flag, new Date().toLocaleTimeString());
         return row(flag, state, changedAt.get(flag));
       }));
+      ownWrites.clear();
       current = next;
       flags.removeAttribute('aria-busy');
       if (!stream) follow(answer.body.eventStreams[0].endpoint.requestUri);
-      await audit.refresh();
-    } catch (problem) {
-      if (closed) return;
-      showProblem(problem, problem.context || 'Flags');
-      flags.setAttribute('aria-busy', 'true');
-      if (problem instanceof Problem && problem.retryable) {
-        retry = setTimeout(refresh, (problem.retryAfterSeconds || 2) * 1000);
+      await audit.refresh(() => closed || seq < shown);
+      if (problemShown && !closed) {
+        clearProblem();
+        problemShown = false;
       }
+    } catch (problem) {
+      if (closed || seq < shown) return;
+      flags.setAttribute('aria-busy', 'true');
+      problemShown = true;
+      // Whatever failed, the page keeps trying, slower for what is not a known passing trouble.
+      const seconds = problem instanceof Problem && problem.retryable ? (problem.retryAfterSeconds || 2) : 10;
+      showProblem(problem, problem.context || 'Flags', seconds);
+      schedule(seconds);
     }
   }
 
@@ -90,12 +111,20 @@ export function tenantPage(tenant) {
       setLive(true, 'Live updates: connected. Changes made anywhere show here within a second.');
       refresh();
     });
-    stream.addEventListener('message', () => refresh());
+    stream.addEventListener('message', (event) => {
+      let etag;
+      try {
+        etag = JSON.parse(event.data).etag;
+      } catch {
+        etag = undefined; // an event without a readable ETag: read again all the same
+      }
+      refresh(etag);
+    });
     stream.addEventListener('error', () => {
       setLive(false, 'Live updates: disconnected. The values below may not be current; reconnecting…');
       if (stream.readyState === EventSource.CLOSED) { // refused (its ticket expired, say): a new one comes with the next read
         stream = null;
-        retry = setTimeout(refresh, 2000);
+        schedule(2);
       }
     });
   }
@@ -103,15 +132,13 @@ export function tenantPage(tenant) {
   flags.addEventListener('tf:write', async (event) => {
     const { flag, enabled } = event.detail;
     try {
-      const written = enabled === null ? await api.clearOverride(tenant, flag) : await api.setOverride(tenant, flag, enabled);
-      const value = enabled === null ? false : enabled;
-      current.set(flag, { value, overridden: enabled !== null });
+      await (enabled === null ? api.clearOverride(tenant, flag) : api.setOverride(tenant, flag, enabled));
+      if (closed) return;
+      ownWrites.add(flag);
       changedAt.delete(flag); // the operator's own change: nothing to point out
-      if (written.body && written.body.revision !== undefined) revision.textContent = `${written.body.revision}`;
-      clearProblem();
       refresh();
     } catch (problem) {
-      showProblem(problem, `Changing ${flag}`);
+      if (!closed) showProblem(problem, `Changing ${flag}`);
     }
   });
 
@@ -135,7 +162,7 @@ export function tenantPage(tenant) {
 }
 
 /** The tenant's audit log, newest first, paged; filtered to one flag for its history. */
-function auditSection(tenant) {
+function auditSection(tenant, left) {
   const rows = el('tbody');
   const log = table('Audit log', ['When', 'Who', 'What', 'Flag', 'Before', 'After', 'Revision', 'Request id'], []);
   log.querySelector('tbody').replaceWith(rows);
@@ -144,8 +171,9 @@ function auditSection(tenant) {
   let next = null;
   let flag = '';
 
-  async function load(append) {
+  async function load(append, stale = () => false) {
     const page = (await api.audit(tenant, append ? next : null, flag)).body;
+    if (stale()) return;
     const entries = page.entries.map((e) => el('tr', {},
       el('td', {}, when(e.at)), el('td', {}, e.actor), el('td', {}, e.action), el('td', {}, e.flag),
       el('td', {}, describe(e.before)), el('td', {}, describe(e.after)), el('td', {}, String(e.revision)),
@@ -155,7 +183,9 @@ function auditSection(tenant) {
     older.hidden = !next;
   }
   /** Loads on the operator's request: a refusal is shown, not thrown. */
-  const shown = (append) => load(append).catch((problem) => showProblem(problem, 'Audit log'));
+  const shown = (append) => load(append, left).catch((problem) => {
+    if (!left()) showProblem(problem, 'Audit log');
+  });
   older.addEventListener('click', () => shown(true));
   const form = el('form', { class: 'inline', 'aria-label': 'Flag history', onsubmit: (event) => {
     event.preventDefault();
@@ -164,7 +194,7 @@ function auditSection(tenant) {
   } }, el('label', { for: 'audit-flag' }, 'History of flag', filter), el('button', { type: 'submit' }, 'Show history'));
   return {
     element: el('section', { 'aria-labelledby': 'audit-heading' }, el('h3', { id: 'audit-heading' }, 'Audit log'), form, log, older),
-    refresh: () => load(false).catch((problem) => {
+    refresh: (stale) => load(false, stale).catch((problem) => {
       problem.context = 'Audit log';
       throw problem;
     }),

@@ -24,10 +24,12 @@ export function tenantsPage() {
   const body = el('tbody');
   const more = el('button', { type: 'button', hidden: true }, 'More tenants');
   let next = null;
+  let closed = false;
   async function load() {
     more.disabled = true;
     try {
       const page = (await api.tenants(next)).body;
+      if (closed) return;
       for (const t of page.tenants) {
         body.append(el('tr', {},
           el('td', {}, el('a', { href: `#/tenant/${t.tenantId}` }, t.tenantId)),
@@ -37,7 +39,7 @@ export function tenantsPage() {
       next = page.next;
       more.hidden = !next;
     } catch (problem) {
-      showProblem(problem, 'Tenants');
+      if (!closed) showProblem(problem, 'Tenants');
     } finally {
       more.disabled = false;
     }
@@ -46,7 +48,10 @@ export function tenantsPage() {
   load();
   const list = table('Tenants with overrides', ['Tenant', 'Overrides', 'Revision'], []);
   list.querySelector('tbody').replaceWith(body);
-  return { element: el('section', { 'aria-labelledby': 'tenants-heading' },
-    el('h2', { id: 'tenants-heading' }, 'Tenants'), find,
-    el('h3', {}, 'Tenants with overrides or changes'), list, more) };
+  return {
+    element: el('section', { 'aria-labelledby': 'tenants-heading' },
+      el('h2', { id: 'tenants-heading' }, 'Tenants'), find,
+      el('h3', {}, 'Tenants with overrides or changes'), list, more),
+    leave: () => { closed = true; },
+  };
 }
