@@ -99,7 +99,7 @@ public final class Deployment {
     NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache, ownListener))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
-        .compose(v -> WarmUp.run(vertx, config, lifecycle))
+        .compose(v -> WarmUp.run(vertx, config))
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,12 +69,19 @@ public final class WarmUp {
     }
   }
 
-  /** Warms the node's read path for {@code http.warmUpMs}; always succeeds (a warm-up that fails leaves the node cold). */
-  public static Future<Void> run(Vertx vertx, AppConfig config, Lifecycle lifecycle) {
-    if (config.http().warmUpMs() == 0) {
+  /**
+   * Warms the node's read path for {@code http.warmUpMs}; always succeeds (a warm-up that fails
+   * leaves the node cold). Not on an HTTP-only node ({@code cluster.database=false}): its reads
+   * would go to other nodes' database verticles, which serve live traffic.
+   */
+  public static Future<Void> run(Vertx vertx, AppConfig config) {
+    if (config.http().warmUpMs() == 0 || !config.cluster().database()) {
       return Future.succeededFuture();
     }
-    return new WarmUp(vertx, config, lifecycle).run();
+    // A lifecycle of its own: the node's would keep the warm-up's drain hooks (and its router) for good.
+    Lifecycle own = new Lifecycle();
+    own.migrated();
+    return new WarmUp(vertx, config, own).run();
   }
 
   private Future<Void> run() {
@@ -84,9 +92,10 @@ public final class WarmUp {
         new ConnectionGuard(own.http().limits()), NodeStreams.of(own.http().streams(), lifecycle));
     long started = System.nanoTime();
     long deadline = started + config.http().warmUpMs() * 1_000_000L;
-    return vertx.deployVerticle(server).compose(deployment -> {
+    Future<String> warmed = vertx.deployVerticle(server).compose(deployment -> {
       HttpClientAgent client = vertx.createHttpClient(
-          new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()),
+          new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort())
+              .setConnectTimeout(1_000).setIdleTimeout(config.http().requestTimeoutMs() + 1_000).setIdleTimeoutUnit(TimeUnit.MILLISECONDS),
           new PoolOptions().setHttp1MaxSize(CONCURRENCY));
       Promise<String> ended = Promise.promise();
       AtomicInteger running = new AtomicInteger(CONCURRENCY);
@@ -96,7 +105,10 @@ public final class WarmUp {
       return ended.future()
           .eventually(() -> client.close())
           .eventually(() -> vertx.undeploy(deployment));
-    }).transform(done -> {
+    });
+    // However the reads or the undeploy might hang, the node opens its port: the warm-up delays it, boundedly.
+    long boundMs = config.http().warmUpMs() + config.http().requestTimeoutMs() + config.http().shutdownTimeoutMs() + 5_000L;
+    return warmed.timeout(boundMs, TimeUnit.MILLISECONDS).transform(done -> {
       long ms = (System.nanoTime() - started) / 1_000_000;
       if (done.succeeded()) {
         log.info("Warmed up: {} reads in {} ms on loopback ({}); opening the port", reads.get(), ms, done.result());
