@@ -36,7 +36,7 @@ final class DirectoryApi {
 
   /** {@code ?limit=1..500 (50)&after=<tenant id>}: {@code {"tenants": [{tenantId, revision, overrides}], "next"}}. */
   void tenants(RoutingContext ctx) {
-    Optional<Integer> limit = limit(ctx.request().getParam("limit"));
+    Optional<Integer> limit = Endpoints.pageLimit(ctx.request().getParam("limit"));
     String afterText = ctx.request().getParam("after");
     Optional<String> after = afterText == null ? Optional.empty() : TenantIds.canonical(afterText);
     if (limit.isEmpty() || (afterText != null && after.isEmpty())) {
@@ -46,14 +46,5 @@ final class DirectoryApi {
     TokenGrant grant = Access.grant(ctx);
     endpoints.answer(ctx, 200, endpoints.database().listTenants(after.orElse(null), limit.get(),
         grant.allTenants() ? null : grant.tenants(), endpoints.deadline(), RequestIds.of(ctx)));
-  }
-
-  private static Optional<Integer> limit(String text) {
-    try {
-      int limit = text == null ? 50 : Integer.parseInt(text);
-      return limit >= 1 && limit <= 500 ? Optional.of(limit) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 }

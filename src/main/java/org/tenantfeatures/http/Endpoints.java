@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
 
@@ -35,6 +36,16 @@ record Endpoints(DatabaseClient database, int requestTimeoutMs, long circuitRetr
   /** The problem a failed bus request stands for, for an endpoint that may answer otherwise (stale-if-error). */
   BusFailures.Answer problemFor(RoutingContext ctx, Throwable failure) {
     return BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
+  }
+
+  /** A page's {@code limit} query parameter: 1 to 500, 50 when absent; empty when it is anything else. */
+  static Optional<Integer> pageLimit(String text) {
+    try {
+      int limit = text == null ? 50 : Integer.parseInt(text);
+      return limit >= 1 && limit <= 500 ? Optional.of(limit) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   static void sendJson(RoutingContext ctx, int status, Buffer body) {

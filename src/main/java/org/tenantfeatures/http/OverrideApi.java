@@ -2,6 +2,7 @@ package org.tenantfeatures.http;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 
@@ -34,18 +35,16 @@ record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
 
   /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
   void audit(RoutingContext ctx) {
-    int limit;
-    Long before;
+    Optional<Integer> limit = Endpoints.pageLimit(ctx.request().getParam("limit"));
+    String beforeText = ctx.request().getParam("before");
+    Long before = null;
+    boolean beforeReadable = true;
     try {
-      String limitText = ctx.request().getParam("limit");
-      String beforeText = ctx.request().getParam("before");
-      limit = limitText == null ? 50 : Integer.parseInt(limitText);
       before = beforeText == null ? null : Long.parseLong(beforeText);
     } catch (NumberFormatException e) {
-      limit = -1;
-      before = null;
+      beforeReadable = false;
     }
-    if (limit < 1 || limit > 500) {
+    if (limit.isEmpty() || !beforeReadable) {
       ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
       return;
     }
@@ -53,7 +52,7 @@ record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
     if (flag != null && !FlagNames.check(ctx, flag)) {
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit, before, flag, endpoints.deadline(),
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit.get(), before, flag, endpoints.deadline(),
         RequestIds.of(ctx)));
   }
 
