@@ -28,7 +28,6 @@ export function tenantPage(tenant) {
   let issued = 0; // reads started; an answer older than the last one shown is dropped
   let shown = 0;
   let problemShown = false; // whether the alert is a read's (a read that works clears it, not a refused write's)
-  let streamUp = false;
 
   /** The one retry timer: a new schedule replaces the old, and leaving the page clears it. */
   function schedule(seconds) {
@@ -99,7 +98,6 @@ export function tenantPage(tenant) {
   }
 
   function setLive(up, text) {
-    streamUp = up;
     live.className = up ? 'status' : 'status down';
     live.textContent = text;
   }
@@ -157,7 +155,6 @@ export function tenantPage(tenant) {
       clearTimeout(retry);
       if (stream) stream.close();
     },
-    get live() { return streamUp; },
   };
 }
 
