@@ -42,6 +42,11 @@ class TenantMapCacheTest {
     return cache;
   }
 
+  /** A cache (a minute's TTL) that has heard no change listener yet, keeping maps {@code ttlWithoutListenerMs} meanwhile. */
+  private static TenantMapCache unheard(int ttlWithoutListenerMs) {
+    return TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, ttlWithoutListenerMs));
+  }
+
   /** A read of the tenant whose load, if it runs, counts and answers {@code map}. */
   private TenantMap read(TenantMapCache cache, TenantMap map) throws Exception {
     return await(cache.get(TENANT, id -> {
@@ -213,7 +218,7 @@ class TenantMapCacheTest {
   @Test
   @DisplayName("Without a change listener heard nothing is kept (ttlWithoutListenerMs 0), though a load in flight is shared")
   void untrustedWithoutAListener() throws Exception {
-    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, 0));
+    TenantMapCache cache = unheard(0);
     read(cache);
     read(cache);
     assertThat(loads).as("before any listener is heard").hasValue(2);
@@ -254,7 +259,7 @@ class TenantMapCacheTest {
   @Test
   @DisplayName("With ttlWithoutListenerMs a map is kept that long while no listener is heard (a deployment without LISTEN)")
   void shortLifetimeWithoutAListener() throws Exception {
-    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, 60_000));
+    TenantMapCache cache = unheard(60_000);
     read(cache);
     read(cache);
     assertThat(loads).hasValue(1);
