@@ -21,7 +21,15 @@ public final class Migrations {
         .migrate();
   }
 
+  /**
+   * The JDBC address of the target. Behind a transaction-pooling proxy ({@code db.useLayer7Proxy},
+   * carried by the options) pgjdbc must not name its statements: it does after five uses on a
+   * connection, and through PgBouncer that name then meets another server connection ("prepared
+   * statement "S_2" already exists"). Flyway's reset before its close failed that way and Flyway
+   * skipped the close, leaving two connections open until a garbage collection (PgBouncerIT).
+   */
   public static String jdbcUrl(PgConnectOptions target) {
-    return "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
+    String url = "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + target.getDatabase();
+    return target.getUseLayer7Proxy() ? url + "?prepareThreshold=0" : url;
   }
 }

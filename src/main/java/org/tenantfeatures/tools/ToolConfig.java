@@ -34,7 +34,7 @@ final class ToolConfig {
   }
 
   static Connection connect(AppConfig config) throws SQLException {
-    PgConnectOptions target = PgConnectOptions.fromUri(databaseUri(config));
+    PgConnectOptions target = PgConnectOptions.fromUri(databaseUri(config)).setUseLayer7Proxy(config.db().useLayer7Proxy());
     return DriverManager.getConnection(Migrations.jdbcUrl(target), target.getUser(), target.getPassword());
   }
 }

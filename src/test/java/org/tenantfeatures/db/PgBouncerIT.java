@@ -137,6 +137,13 @@ class PgBouncerIT {
     assertThat(outcome.result.transportErrors()).isZero();
     assertThat(outcome.result.byStatus()).isEqualTo(Map.of(200, REQUESTS));
     assertThat(outcome.result.right()).isEqualTo(REQUESTS);
+    // Flyway migrated through PgBouncer too. pgjdbc names a statement used five times on a
+    // connection; through transaction pooling that name then met another server connection
+    // ("prepared statement "S_2" already exists"), Flyway's reset before its close failed, and it
+    // skipped the close: two connections stayed open until a garbage collection found them
+    // (CI saw 10 clients where the pool has 8). The switch makes JDBC prepare nothing either.
+    assertThat(outcome.clientsAfterDeployment.keySet()).as("applications with a client on PgBouncer once the service was "
+        + "deployed (%s)", outcome.clientsAfterDeployment).isSubsetOf(config.db().applicationName());
     assertServerConnectionsShared(config);
   }
 
@@ -217,7 +224,8 @@ class PgBouncerIT {
 
   // --- load -----------------------------------------------------------------------------------
 
-  private record LoadOutcome(LoadRun.Result result, Map<String, Integer> problemTypes, int problemsWithoutRetryAfter) {
+  private record LoadOutcome(LoadRun.Result result, Map<String, Integer> problemTypes, int problemsWithoutRetryAfter,
+                             Map<String, Integer> clientsAfterDeployment) {
     String summary() {
       return "requests=" + result.requests() + " right=" + result.right() + " wrong=" + result.wrong()
           + " transportErrors=" + result.transportErrors() + " statuses=" + new TreeMap<>(result.byStatus())
@@ -228,6 +236,7 @@ class PgBouncerIT {
   /** Deploys the service, seeds tenants directly, and runs the verified load through it. */
   private LoadOutcome runLoad(AppConfig config) throws Exception {
     RunningService service = await(RunningService.deploy(vertx, config, CONCURRENCY), Duration.ofSeconds(60));
+    Map<String, Integer> clientsAfterDeployment = pgbouncer.clientConnections(vertx, database());
     Seed.flags(directUri, FLAGS);
     List<String> tenants = Seed.tenantsWithData(directUri, TENANTS);
     Map<String, JsonObject> expected = tenants.stream()
@@ -249,7 +258,7 @@ class PgBouncerIT {
         }),
         (i, response) -> expected.get(tenants.get(i % TENANTS)).equals(response.bodyAsJsonObject())), LOAD_DEADLINE);
     synchronized (withoutRetryAfter) {
-      return new LoadOutcome(result, Map.copyOf(problemTypes), withoutRetryAfter[0]);
+      return new LoadOutcome(result, Map.copyOf(problemTypes), withoutRetryAfter[0], clientsAfterDeployment);
     }
   }
 
@@ -289,22 +298,27 @@ class PgBouncerIT {
          PreparedStatement s = c.prepareStatement("SELECT count(*), count(*) FILTER (WHERE application_name = ?) "
              + "FROM pg_stat_activity WHERE datname = ?")) {
       s.setString(1, config.db().applicationName());
-      s.setString(2, PgConnectOptions.fromUri(directUri).getDatabase());
+      s.setString(2, database());
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         serverConnections = rs.getInt(1);
         namedForTheService = rs.getInt(2);
       }
     }
-    int clientConnections = pgbouncer.clientConnections(vertx, PgConnectOptions.fromUri(directUri).getDatabase());
-    System.out.printf("PgBouncerIT: %d client connections on PgBouncer, %d server connections on PostgreSQL%n",
-        clientConnections, serverConnections);
+    Map<String, Integer> clients = pgbouncer.clientConnections(vertx, database());
+    int clientConnections = clients.getOrDefault(config.db().applicationName(), 0);
+    System.out.printf("PgBouncerIT: client connections on PgBouncer %s, %d server connections on PostgreSQL%n",
+        clients, serverConnections);
     assertThat(serverConnections).as("server connections of the test database").isBetween(1, SERVER_POOL_SIZE);
     assertThat(clientConnections).as("the service's connections to PgBouncer")
         .isGreaterThan(serverConnections)
         .isLessThanOrEqualTo(config.db().pool().maxSize());
     // PgBouncer 1.18 passes application_name on to the server connections it lends.
     assertThat(namedForTheService).as("server connections showing db.applicationName").isEqualTo(serverConnections);
+  }
+
+  private String database() {
+    return PgConnectOptions.fromUri(directUri).getDatabase();
   }
 
   private String showStatementTimeout(AppConfig config) throws Exception {

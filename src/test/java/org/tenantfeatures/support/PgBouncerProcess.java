@@ -21,8 +21,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -138,23 +140,24 @@ public final class PgBouncerProcess {
   }
 
   /**
-   * Client connections PgBouncer holds for a database, from its admin console's SHOW CLIENTS.
-   * Asked with the reactive client's simple query protocol: pgjdbc takes the console's version
-   * (PgBouncer's own, 1.x) for an old server and sends SET commands the console refuses.
+   * Client connections PgBouncer holds for a database, by the application name each client gave,
+   * from its admin console's SHOW CLIENTS. Asked with the reactive client's simple query protocol:
+   * pgjdbc takes the console's version (PgBouncer's own, 1.x) for an old server and sends SET
+   * commands the console refuses.
    */
-  public int clientConnections(Vertx vertx, String database) throws Exception {
+  public Map<String, Integer> clientConnections(Vertx vertx, String database) throws Exception {
     PgConnectOptions console = new PgConnectOptions()
         .setHost("127.0.0.1").setPort(port).setDatabase("pgbouncer").setUser("postgres");
     return Await.await(PgConnection.connect(vertx, console).compose(c -> c.query("SHOW CLIENTS").execute()
         .eventually(() -> c.close())
         .map(rows -> {
-          int count = 0;
+          Map<String, Integer> byApplication = new TreeMap<>();
           for (Row row : rows) {
             if (database.equals(row.getString("database"))) {
-              count++;
+              byApplication.merge(String.valueOf(row.getString("application_name")), 1, Integer::sum);
             }
           }
-          return count;
+          return byApplication;
         })));
   }
 
