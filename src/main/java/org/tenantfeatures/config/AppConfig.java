@@ -95,9 +95,14 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
     }
   }
 
-  /** {@code eventLoops}: how many event loops the pool's connections are spread over (0: the database verticle's own). */
-  public record Pool(int maxSize, int maxWaitQueueSize, int connectionTimeoutMs, int idleTimeoutMs, int maxLifetimeMs,
-                     int eventLoops) {
+  /**
+   * {@code maxSize}: connections for reads, each carrying up to {@code db.pipeliningLimit} of them at
+   * once; {@code writeMaxSize}: connections for write transactions and the node's own checks;
+   * {@code eventLoops}: how many event loops the connections are spread over (0: the database
+   * verticle's own).
+   */
+  public record Pool(int maxSize, int writeMaxSize, int maxWaitQueueSize, int connectionTimeoutMs, int idleTimeoutMs,
+                     int maxLifetimeMs, int eventLoops) {
   }
 
   public record Breaker(int maxFailures, int resetTimeoutMs) {
@@ -199,6 +204,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
         r.bool("db.listenForChanges"),
         new Pool(
             r.intIn("db.pool.maxSize", 1, 1000),
+            r.intIn("db.pool.writeMaxSize", 1, 1000),
             r.intIn("db.pool.maxWaitQueueSize", -1, 1_000_000),
             r.intIn("db.pool.connectionTimeoutMs", 1, http.requestTimeoutMs()),
             r.intIn("db.pool.idleTimeoutMs", 0, DAY_MS),

@@ -4,6 +4,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -12,18 +13,22 @@ import org.tenantfeatures.config.AppConfig;
 /**
  * What the database verticle tells about itself: a readiness ping, and the report behind
  * {@code /diagnostics/db}. Both ask the database outside the breaker: a probe must not open it,
- * and diagnostics matter most when it is open.
+ * and diagnostics matter most when it is open. Both ask on the write pool, whose connections are
+ * lent whole: on the pipelined read client a probe would queue behind whatever read is slow on
+ * its connection, and a node busy with reads is not a node that cannot reach its database.
  */
 final class DatabaseDiagnostics {
 
   private final AppConfig.Db db;
+  private final SqlClient reads;
   private final Pool pool;
   private final CircuitBreaker breaker;
   private final SqlTrace trace;
 
-  DatabaseDiagnostics(AppConfig.Db db, Pool pool, CircuitBreaker breaker, SqlTrace trace) {
+  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace) {
     this.db = db;
-    this.pool = pool;
+    this.reads = reads;
+    this.pool = writes;
     this.breaker = breaker;
     this.trace = trace;
   }
@@ -45,6 +50,9 @@ final class DatabaseDiagnostics {
         new JsonObject()
             .put("applicationName", db.applicationName())
             .put("pool", poolReport())
+            .put("writes", new JsonObject()
+                .put("open", pool.size())
+                .put("live", PoolMetrics.live(PoolFactory.writeOptions(db).getName())))
             .put(Fields.BREAKER, new JsonObject()
                 .put("state", breaker.state().name())
                 .put("failureCount", breaker.failureCount())
@@ -59,6 +67,7 @@ final class DatabaseDiagnostics {
     return new JsonObject()
         .put("configured", new JsonObject()
             .put("maxSize", db.pool().maxSize())
+            .put("writeMaxSize", db.pool().writeMaxSize())
             .put("maxWaitQueueSize", db.pool().maxWaitQueueSize())
             .put("connectionTimeoutMs", db.pool().connectionTimeoutMs())
             .put("idleTimeoutMs", db.pool().idleTimeoutMs())
@@ -66,7 +75,8 @@ final class DatabaseDiagnostics {
             .put("pipeliningLimit", db.pipeliningLimit())
             .put("cachePreparedStatements", PoolFactory.connectOptions(db).getCachePreparedStatements())
             .put("useLayer7Proxy", db.useLayer7Proxy()))
-        .put("open", pool.size())
+        // The pipelined client is a pool underneath (Vert.x 5's PgBuilder.client()), typed as a plain client.
+        .put("open", reads instanceof Pool readPool ? readPool.size() : null)
         .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName()));
   }
 

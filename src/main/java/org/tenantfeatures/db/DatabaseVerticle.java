@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +23,8 @@ import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig;
 
 /**
- * Owns the pool and answers {@link FeatureBus#DB_ADDRESS}: it registers, dispatches each action
+ * Owns the connections (a pipelined client for reads, a pool for write transactions and the
+ * node's own checks) and answers {@link FeatureBus#DB_ADDRESS}: it registers, dispatches each action
  * to the class that does it ({@link TenantReads}, {@link Writes}, {@link DatabaseDiagnostics}),
  * turns failures into failure codes, and leaves the cluster without failing requests in flight.
  * Every statement is prepared, every result set is collected whole before the reply is built,
@@ -37,7 +39,8 @@ public class DatabaseVerticle extends VerticleBase {
 
   private final AppConfig.Db db;
   private final int defaultBudgetMs;
-  private Pool pool;
+  private SqlClient readClient;
+  private Pool writePool;
   private CircuitBreaker breaker;
   private GuardedReads guarded;
   private TenantReads reads;
@@ -56,13 +59,14 @@ public class DatabaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    pool = PoolFactory.create(vertx, db);
+    readClient = PoolFactory.createReadClient(vertx, db);
+    writePool = PoolFactory.createWritePool(vertx, db);
     breaker = DatabaseBreaker.create(vertx, db.breaker());
     guarded = new GuardedReads(vertx, breaker, db.retry());
     trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
-    reads = new TenantReads(pool, guarded, trace);
-    diagnostics = new DatabaseDiagnostics(db, pool, breaker, trace);
-    writes = new Writes(vertx, breaker, pool);
+    reads = new TenantReads(readClient, guarded, trace);
+    diagnostics = new DatabaseDiagnostics(db, readClient, writePool, breaker, trace);
+    writes = new Writes(vertx, breaker, writePool);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     localConsumer = vertx.eventBus().localConsumer(FeatureBus.DB_LOCAL_ADDRESS, this::onMessage);
     return Future.all(consumer.completion(), localConsumer.completion(), trace.followCluster(vertx.eventBus()).completion());
@@ -88,7 +92,7 @@ public class DatabaseVerticle extends VerticleBase {
         .compose(v -> inFlightDone(until))
         .eventually(() -> {
           breaker.close();
-          return pool.close();
+          return Future.all(readClient.close(), writePool.close());
         });
   }
 

@@ -3,7 +3,7 @@ package org.tenantfeatures.db;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -14,17 +14,17 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * A tenant's reads: its feature map, its roles, a page of its audit log. Each is one prepared
- * statement whose whole result set is collected before the reply is built, behind the breaker and
+ * statement on the pipelined read client whose whole result set is collected before the reply is built, behind the breaker and
  * the deadline-bounded retries of {@link GuardedReads}, traced by {@link SqlTrace}.
  */
-record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
+record TenantReads(SqlClient client, GuardedReads reads, SqlTrace trace) {
 
   /** {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...], revision, dbMs}}: every flag, complete. */
   Future<JsonObject> features(String tenantId, Deadline deadline) {
     long start = System.nanoTime();
     Tuple parameters = Tuple.of(UUID.fromString(tenantId));
     return reads.read(deadline, () -> trace.run(FeatureQueries.TENANT_FEATURE_MAP, parameters,
-            () -> pool.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
+            () -> client.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
                 .collecting(RowMappers.featureMap())
                 .execute(parameters)))
         .map(SqlResult::value)
@@ -40,7 +40,7 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
     long start = System.nanoTime();
     Tuple parameters = Tuple.of(UUID.fromString(tenantId));
     return reads.read(deadline, () -> trace.run(RoleQueries.TENANT_ROLES, parameters,
-            () -> pool.preparedQuery(RoleQueries.TENANT_ROLES)
+            () -> client.preparedQuery(RoleQueries.TENANT_ROLES)
                 .collecting(Collectors.mapping(RowMappers::role, Collectors.toList()))
                 .execute(parameters)))
         .map(SqlResult::value)
@@ -53,7 +53,7 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
   Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Deadline deadline) {
     Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
     return reads.read(deadline, () -> trace.run(OverrideQueries.AUDIT_PAGE, parameters,
-            () -> pool.preparedQuery(OverrideQueries.AUDIT_PAGE)
+            () -> client.preparedQuery(OverrideQueries.AUDIT_PAGE)
                 .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
                 .execute(parameters)))
         .map(SqlResult::value)
@@ -70,7 +70,7 @@ record TenantReads(Pool pool, GuardedReads reads, SqlTrace trace) {
     UUID[] ids = scope == null ? null : scope.stream().map(UUID::fromString).toArray(UUID[]::new);
     Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit);
     return reads.read(deadline, () -> trace.run(OverrideQueries.TENANT_PAGE, parameters,
-            () -> pool.preparedQuery(OverrideQueries.TENANT_PAGE)
+            () -> client.preparedQuery(OverrideQueries.TENANT_PAGE)
                 .collecting(Collectors.mapping(row -> new JsonObject()
                     .put(Fields.TENANT_ID, row.getUUID(0).toString())
                     .put(Fields.REVISION, row.getLong(1))

@@ -31,10 +31,10 @@ import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 
 /**
- * Starts the real entry point in a child JVM whose environment sets the pool to one connection
- * with no wait queue, and watches that take effect: with one request holding the only
- * connection, the next is refused at once as pool-exhausted, and the database sees exactly one
- * connection from this service.
+ * Starts the real entry point in a child JVM whose environment sets the reads to one connection
+ * carrying one statement, with no wait queue, and watches that take effect: with one request
+ * holding the only connection, the next is refused at once as pool-exhausted, and the database
+ * sees exactly one read connection from this service.
  */
 @DisplayName("Environment overrides")
 class EnvironmentOverrideIT {
@@ -50,7 +50,7 @@ class EnvironmentOverrideIT {
   }
 
   @Test
-  @DisplayName("TF_DB_POOL_MAX_SIZE=1 and TF_DB_POOL_MAX_WAIT_QUEUE_SIZE=0 give a pool of one connection that refuses a second request; TF_LOG_FORMAT=json gives JSON log lines")
+  @DisplayName("TF_DB_POOL_MAX_SIZE=1, TF_DB_PIPELINING_LIMIT=1 and TF_DB_POOL_MAX_WAIT_QUEUE_SIZE=0 give one read connection that refuses a second read; TF_LOG_FORMAT=json gives JSON log lines")
   void poolSizeFromEnvironment() throws Exception {
     String dbUri = TestPostgres.shared().createDatabase();
     int port = TestConfig.freePort();
@@ -138,6 +138,9 @@ class EnvironmentOverrideIT {
     env.put("TF_DB_STATEMENT_TIMEOUT_MS", "12000");
     env.put("TF_DB_POOL_MAX_SIZE", "1");
     env.put("TF_DB_POOL_MAX_WAIT_QUEUE_SIZE", "0");
+    // One read at a time on the connection: pipelined (the default, 256), the second read would
+    // queue behind the first on it and wait out its deadline (504) instead of being refused.
+    env.put("TF_DB_PIPELINING_LIMIT", "1");
     env.put("TF_CACHE_TTL_MS", "0");
     env.put("TF_LOG_FORMAT", "json");
     env.put("TF_AUTH_TOKENS", "[{\"name\":\"env\",\"token\":\"" + TOKEN + "\",\"tenants\":[\"*\"]}]");

@@ -41,6 +41,7 @@ class BreakerPolicyIT {
         .with("db.breaker.maxFailures", MAX_FAILURES)
         .with("db.breaker.resetTimeoutMs", 60_000)
         .with("db.pool.maxSize", 1)
+        .with("db.pool.writeMaxSize", 1)
         .with("db.pool.maxWaitQueueSize", 0)
         .with("cache.ttlMs", 0)
         .withToken("admin", ADMIN, "read", "write", "admin"));
@@ -94,24 +95,25 @@ class BreakerPolicyIT {
   }
 
   @Test
-  @DisplayName("Twice maxFailures requests refused by a saturated pool are pool-exhausted and leave the breaker closed")
+  @DisplayName("Twice maxFailures writes refused by a saturated write pool are pool-exhausted and leave the breaker closed")
   void saturatedPoolDoesNotCount() throws Exception {
     assertThat(await(put("flag_001")).statusCode()).isEqualTo(200); // the tenant's revision row exists
     try (Connection locker = Sql.connect(node.dbUri()); Statement s = locker.createStatement()) {
       locker.setAutoCommit(false);
       s.execute("SELECT revision FROM tenant_revisions WHERE tenant_id = '" + tenant + "' FOR UPDATE");
-      // The pool's one connection waits on the lock in this write ...
+      // The write pool's one connection waits on the lock in this write ...
       Future<HttpResponse<Buffer>> held = put("flag_002");
       long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (waitingOnLock() < 1) {
-        assertThat(System.nanoTime()).as("the held write never took the pool's connection").isLessThan(giveUp);
+        assertThat(System.nanoTime()).as("the held write never took the write pool's connection").isLessThan(giveUp);
         Thread.sleep(20);
       }
-      // ... so every read now is refused at once.
+      // ... so every other write now is refused at once (reads have connections of their own).
       List<HttpResponse<Buffer>> refused = new ArrayList<>();
       for (int i = 0; i < 2 * MAX_FAILURES; i++) {
-        refused.add(await(node.service().getFeatures(tenant)));
+        refused.add(await(put("flag_003")));
       }
+      assertThat(await(node.service().getFeatures(tenant)).statusCode()).as("a read beside the saturated write pool").isEqualTo(200);
       for (HttpResponse<Buffer> r : refused) {
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.bodyAsJsonObject().getString("type"))
@@ -123,7 +125,7 @@ class BreakerPolicyIT {
     assertClosedAndServing("a saturated pool");
   }
 
-  /** Backends of this service waiting on a lock (the pool's one connection, held by the write). */
+  /** Backends of this service waiting on a lock (the write pool's one connection, held by the write). */
   private int waitingOnLock() throws Exception {
     try (Connection c = Sql.connect(node.dbUri()); Statement s = c.createStatement();
          java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
