@@ -59,6 +59,7 @@ public class DatabaseVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    LocalReplyCodec.registerOn(vertx);
     readClient = PoolFactory.createReadClient(vertx, db);
     writePool = PoolFactory.createWritePool(vertx, db);
     breaker = DatabaseBreaker.create(vertx, db.breaker());
@@ -185,7 +186,12 @@ public class DatabaseVerticle extends VerticleBase {
     result.onComplete(done -> {
       inFlight--;
       if (done.succeeded()) {
-        message.reply(done.result());
+        // A request to the local-only address came from this JVM: its reply is handed over, not copied.
+        if (FeatureBus.DB_LOCAL_ADDRESS.equals(message.address())) {
+          message.reply(done.result(), LocalReplyCodec.OPTIONS);
+        } else {
+          message.reply(done.result());
+        }
         return;
       }
       FailureCode code = DbFailures.classify(done.cause());
