@@ -61,8 +61,8 @@ public final class PoolFactory {
   /**
    * The reads' client: pooled connections that each pipeline up to {@code db.pipeliningLimit}
    * statements, written together and answered in order. Against one statement per connection
-   * and round trip, PostgreSQL spent 20-30 % less CPU per tenant map (fewer wake-ups and
-   * socket calls) and the node answered about a quarter more uncached reads (docs/BENCHMARKS.md).
+   * and round trip, PostgreSQL spent about a fifth less CPU per tenant map (fewer wake-ups and
+   * socket calls) and the node answered more uncached reads (docs/BENCHMARKS.md, "pipelined reads").
    * A pipelined client lends no connection, so transactions go through {@link #createWritePool}.
    */
   public static SqlClient createReadClient(Vertx vertx, AppConfig.Db db) {
