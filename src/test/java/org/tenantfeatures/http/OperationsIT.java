@@ -108,14 +108,14 @@ class OperationsIT {
       }
       // The client lends a connection a moment before its statement reaches the server, so both
       // views are polled until they settle; the deadline fails the test if they never agree. Reads
-      // are pipelined: those blocked share the read connections, one active backend each.
+      // are pipelined: those blocked may share one read connection (one active backend) while
+      // others the pool opened before stay idle.
       JsonObject busy = pollDiagnostics(d -> d.getJsonObject("pool").getJsonObject("live").getLong("inUse", 0L) == blocked
-          && d.getJsonObject("database").getJsonObject("connectionsByState").getLong("active", 0L)
-              == d.getJsonObject("pool").getLong("open"));
+          && d.getJsonObject("database").getJsonObject("connectionsByState").getLong("active", 0L) >= 1);
       JsonObject pool = busy.getJsonObject("pool");
       JsonObject states = busy.getJsonObject("database").getJsonObject("connectionsByState");
       long seenByDatabase = states.getMap().values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
-      assertThat(pool.getLong("open")).as("read connections holding the %d blocked reads", blocked).isBetween(1L, (long) blocked);
+      assertThat(states.getLong("active")).as("backends running the %d blocked reads", blocked).isBetween(1L, (long) blocked);
       // The diagnostics ask on the write pool: its connection is the one the view leaves out.
       assertThat(seenByDatabase + 1).as("backends of this node, with the asking one")
           .isEqualTo(pool.getLong("open") + busy.getJsonObject("writes").getLong("open"));
