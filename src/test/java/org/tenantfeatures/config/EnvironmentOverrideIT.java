@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -75,14 +73,14 @@ class EnvironmentOverrideIT {
     Sql.execute(dbUri, "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) SELECT '" + tenant + "', id, true FROM feature_flags");
     JsonObject expected = Sql.expectedMap(dbUri, tenant);
 
-    try (Connection locker = Sql.connect(dbUri); Connection watcher = Sql.connect(dbUri)) {
+    try (Connection locker = Sql.connect(dbUri)) {
       locker.setAutoCommit(false);
       try (Statement s = locker.createStatement()) {
         s.execute("LOCK TABLE feature_flags IN ACCESS EXCLUSIVE MODE");
       }
       CompletableFuture<HttpResponse<String>> first = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
       waitFor("the first request to wait on the lock", 10_000,
-          () -> count(watcher, applicationName, "AND wait_event_type = 'Lock'") == 1);
+          () -> Sql.backends(dbUri, applicationName, "AND wait_event_type = 'Lock'") == 1);
 
       long start = System.nanoTime();
       HttpResponse<String> second = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -90,7 +88,7 @@ class EnvironmentOverrideIT {
       assertThat(second.statusCode()).isEqualTo(503);
       assertThat(new JsonObject(second.body()).getString("type")).isEqualTo("/problems/pool-exhausted");
       assertThat(elapsedMs).as("refused without waiting").isLessThan(2_000);
-      assertThat(count(watcher, applicationName, "")).as("connections of this service").isEqualTo(1);
+      assertThat(Sql.backends(dbUri, applicationName, "")).as("connections of this service").isEqualTo(1);
 
       locker.commit();
       HttpResponse<String> released = first.get(20, TimeUnit.SECONDS);
@@ -147,18 +145,6 @@ class EnvironmentOverrideIT {
     return ServiceProcess.start(env, new File("target/environment-override-service.log"));
   }
 
-  private static int count(Connection c, String applicationName, String condition) {
-    try (PreparedStatement s = c.prepareStatement(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
-      s.setString(1, applicationName);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** Polls a condition every 50 ms until it holds or the limit passes. */
   private void waitFor(String what, long limitMs, BooleanSupplier condition) throws InterruptedException {

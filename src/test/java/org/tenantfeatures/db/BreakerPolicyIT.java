@@ -126,12 +126,7 @@ class BreakerPolicyIT {
   }
 
   /** Backends of this service waiting on a lock (the write pool's one connection, held by the write). */
-  private int waitingOnLock() throws Exception {
-    try (Connection c = Sql.connect(node.dbUri()); Statement s = c.createStatement();
-         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-             + "AND application_name = '" + node.service().config().db().applicationName() + "'")) {
-      rs.next();
-      return rs.getInt(1);
-    }
+  private int waitingOnLock() {
+    return Sql.backends(node.dbUri(), node.service().config().db().applicationName(), "AND wait_event_type = 'Lock'");
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,12 +78,7 @@ class PipelinedReadsIT {
   }
 
   /** Backends of this service, narrowed by {@code condition}. */
-  private int backends(String condition) throws Exception {
-    try (Connection c = Sql.connect(node.dbUri()); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
-             + node.service().config().db().applicationName() + "' " + condition)) {
-      rs.next();
-      return rs.getInt(1);
-    }
+  private int backends(String condition) {
+    return Sql.backends(node.dbUri(), node.service().config().db().applicationName(), condition);
   }
 }

@@ -200,15 +200,8 @@ class FaultInjectionIT {
     assertThat(busy).as("connections still busy after the load").isZero();
   }
 
-  private static int count(Setup setup, String condition) throws Exception {
-    try (Connection c = Sql.connect(setup.directDbUri());
-         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
-      s.setString(1, setup.applicationName());
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+  private static int count(Setup setup, String condition) {
+    return Sql.backends(setup.directDbUri(), setup.applicationName(), condition);
   }
 
   /**

@@ -4,6 +4,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.tenantfeatures.setup.Migrations;
@@ -49,4 +51,20 @@ public final class Sql {
     }
   }
 
+  /**
+   * Backends connected under {@code applicationName} (a service node's), narrowed by
+   * {@code condition}, an SQL fragment starting with AND ("" for all of them).
+   */
+  public static int backends(String uri, String applicationName, String condition) {
+    try (Connection c = connect(uri);
+         PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
+      s.setString(1, applicationName);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
