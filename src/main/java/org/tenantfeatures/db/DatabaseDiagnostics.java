@@ -20,22 +20,22 @@ import org.tenantfeatures.config.AppConfig;
 final class DatabaseDiagnostics {
 
   private final AppConfig.Db db;
-  private final SqlClient reads;
-  private final Pool pool;
+  private final SqlClient readClient;
+  private final Pool writePool;
   private final CircuitBreaker breaker;
   private final SqlTrace trace;
 
   DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace) {
     this.db = db;
-    this.reads = reads;
-    this.pool = writes;
+    this.readClient = reads;
+    this.writePool = writes;
     this.breaker = breaker;
     this.trace = trace;
   }
 
   /** {@code {breaker}} once the database answered a trivial query within the budget. */
   Future<JsonObject> ping(long budgetMs) {
-    return pool.query("SELECT 1").execute()
+    return writePool.query("SELECT 1").execute()
         .timeout(budgetMs, TimeUnit.MILLISECONDS)
         .map(rows -> new JsonObject().put(Fields.BREAKER, breaker.state().name()));
   }
@@ -51,7 +51,7 @@ final class DatabaseDiagnostics {
             .put("applicationName", db.applicationName())
             .put("pool", poolReport())
             .put("writes", new JsonObject()
-                .put("open", pool.size())
+                .put("open", writePool.size())
                 .put("live", PoolMetrics.live(PoolFactory.writeOptions(db).getName())))
             .put(Fields.BREAKER, new JsonObject()
                 .put("state", breaker.state().name())
@@ -76,14 +76,14 @@ final class DatabaseDiagnostics {
             .put("cachePreparedStatements", PoolFactory.connectOptions(db).getCachePreparedStatements())
             .put("useLayer7Proxy", db.useLayer7Proxy()))
         // The pipelined client is a pool underneath (Vert.x 5's PgBuilder.client()), typed as a plain client.
-        .put("open", reads instanceof Pool readPool ? readPool.size() : null)
+        .put("open", readClient instanceof Pool readPool ? readPool.size() : null)
         .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName()));
   }
 
   /** The database's own view of this node's connections, and its version. */
   private Future<JsonObject> databaseView() {
-    return pool.preparedQuery(DiagnosticQueries.CONNECTIONS_BY_STATE).execute(Tuple.of(db.applicationName()))
-        .compose(byState -> pool.query(DiagnosticQueries.SERVER_VERSION).execute().map(version -> {
+    return writePool.preparedQuery(DiagnosticQueries.CONNECTIONS_BY_STATE).execute(Tuple.of(db.applicationName()))
+        .compose(byState -> writePool.query(DiagnosticQueries.SERVER_VERSION).execute().map(version -> {
           JsonObject states = new JsonObject();
           byState.forEach(row -> states.put(row.getString("state"), row.getLong("connections")));
           return new JsonObject()

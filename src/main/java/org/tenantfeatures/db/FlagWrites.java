@@ -41,9 +41,13 @@ final class FlagWrites {
   /** {@code {name, description, overrides}}, or {@link OverrideWrites.UnknownFlagException} (404). */
   Future<JsonObject> one(String name) {
     return pool.preparedQuery(FlagQueries.ONE_WITH_OVERRIDES).execute(Tuple.of(name))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
-            : Future.succeededFuture(RowMappers.flag(rows.iterator().next())
-                .put(Fields.OVERRIDES, rows.iterator().next().getLong("overrides"))));
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new OverrideWrites.UnknownFlagException(name));
+          }
+          Row row = rows.iterator().next();
+          return Future.succeededFuture(RowMappers.flag(row).put(Fields.OVERRIDES, row.getLong("overrides")));
+        });
   }
 
   Future<JsonObject> create(String name, String description, String actor, String requestId) {
