@@ -3,9 +3,10 @@ package org.tenantfeatures.db;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collector;
 import org.tenantfeatures.client.FeatureBus.Fields;
 
@@ -23,45 +24,55 @@ final class RowMappers {
   record TenantRows(Map<String, Object> features, List<String> overridden, long revision) {
   }
 
-  /** Collects the whole result set; a duplicate name is a broken invariant, not data. */
-  static Collector<Row, ?, TenantRows> featureMap() {
-    final class Accumulator {
-      final List<Map.Entry<String, Object>> rows = new ArrayList<>();
-      final List<String> overridden = new ArrayList<>();
-      long revision;
+  /** A map read's outcome: the tenant's map, and the catalogue it was built with if the read brought a new one. */
+  record TenantRead(TenantRows rows, Catalogue newCatalogue) {
+  }
 
-      // By position (FeatureQueries.TENANT_FEATURE_MAP's select list): a lookup by name scanned
-      // the column names for every value of every row, 4 % of an uncached read's CPU. Names are
-      // interned here: every tenant's map has the same ones, and a cached map then keeps the
-      // catalogue's strings, not its own copies (a third of a cached tenant's heap, 8.2 KB a
-      // tenant with 57 flags, jcmd GC.class_histogram over 10,000 cached tenants). The event
-      // bus's local copy keeps the same strings.
+  /**
+   * Collects the whole result set of {@link FeatureQueries#TENANT_MAP} sent with {@code held}'s
+   * version, and builds the map with the catalogue the statement saw: {@code held} if the version
+   * it returned is {@code held}'s, else the flags it returned with its version (an empty
+   * catalogue is a catalogue too). A result without its revision row is a broken invariant.
+   */
+  static Collector<Row, ?, TenantRead> tenantMap(Catalogue held) {
+    final class Accumulator {
+      long[] ids = new long[64];
+      boolean[] enabled = new boolean[64];
+      int overrides;
+      final List<Map.Entry<Long, String>> flags = new ArrayList<>();
+      boolean revisionRow;
+      long revision;
+      UUID version;
+
+      // By position (FeatureQueries.TENANT_MAP's select list): a lookup by name scanned the column
+      // names for every value of every row, 4 % of an uncached read's CPU.
       void add(Row row) {
-        String name = row.getString(FeatureQueries.NAME).intern();
-        rows.add(Map.entry(name, row.getBoolean(FeatureQueries.ENABLED)));
-        if (row.getBoolean(FeatureQueries.OVERRIDDEN)) {
-          overridden.add(name);
+        String name = row.getString(FeatureQueries.NAME);
+        if (name != null) {
+          flags.add(Map.entry(row.getLong(FeatureQueries.ID), name));
+        } else if (row.getValue(FeatureQueries.ID) != null) {
+          if (overrides == ids.length) {
+            ids = Arrays.copyOf(ids, overrides * 2);
+            enabled = Arrays.copyOf(enabled, overrides * 2);
+          }
+          ids[overrides] = row.getLong(FeatureQueries.ID);
+          enabled[overrides++] = row.getBoolean(FeatureQueries.ENABLED);
+        } else {
+          revisionRow = true;
+          revision = row.getLong(FeatureQueries.REVISION);
+          version = row.getUUID(FeatureQueries.VERSION);
         }
-        revision = row.getLong(FeatureQueries.REVISION);
       }
 
-      // Sorted here rather than by the statement: an ORDER BY cost PostgreSQL a sort per read, 15 %
-      // of the statement's throughput under pgbench; the answer's keys stay in name order (one
-      // body, one ETag, for one map on every node). One sort and one LinkedHashMap (the only kind
-      // of map whose order the event bus's JsonObject.copy keeps): a TreeMap copied into it was
-      // 9 % of an uncached read's samples.
-      TenantRows finish() {
-        rows.sort(Map.Entry.comparingByKey());
-        Map<String, Object> features = new LinkedHashMap<>(rows.size() * 4 / 3 + 1);
-        String previous = null;
-        for (Map.Entry<String, Object> row : rows) {
-          if (row.getKey().equals(previous)) {
-            throw new IllegalStateException("duplicate flag name in one tenant map");
-          }
-          features.put(row.getKey(), row.getValue());
-          previous = row.getKey();
+      TenantRead finish() {
+        if (!revisionRow) {
+          throw new IllegalStateException("tenant map read without its revision row");
         }
-        return new TenantRows(features, overridden, revision);
+        if (version != null && version.equals(held.version())) {
+          return new TenantRead(held.map(ids, enabled, overrides, revision), null);
+        }
+        Catalogue sent = Catalogue.of(version, flags);
+        return new TenantRead(sent.map(ids, enabled, overrides, revision), sent);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {

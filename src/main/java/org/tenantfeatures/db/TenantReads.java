@@ -17,22 +17,48 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * statement on the pipelined read client whose whole result set is collected before the reply is built, behind the breaker and
  * the deadline-bounded retries of {@link GuardedReads}, traced by {@link SqlTrace}.
  */
-record TenantReads(SqlClient client, GuardedReads reads, SqlTrace trace) {
+final class TenantReads {
+
+  private final SqlClient client;
+  private final GuardedReads reads;
+  private final SqlTrace trace;
+  /**
+   * The last catalogue a map read brought. Written when a read completes, read when one starts
+   * (on this verticle's event loop, while the rows are collected on the connection's: hence
+   * volatile); each read keeps the catalogue whose version it sent, so reads in flight across a
+   * change each build their map with the catalogue their own statement saw.
+   */
+  private volatile Catalogue catalogue = Catalogue.NONE;
+
+  TenantReads(SqlClient client, GuardedReads reads, SqlTrace trace) {
+    this.client = client;
+    this.reads = reads;
+    this.trace = trace;
+  }
 
   /** {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...], revision, dbMs}}: every flag, complete. */
   Future<JsonObject> features(String tenantId, Deadline deadline) {
     long start = System.nanoTime();
-    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
-    return reads.read(deadline, () -> trace.run(FeatureQueries.TENANT_FEATURE_MAP, parameters,
-            () -> client.preparedQuery(FeatureQueries.TENANT_FEATURE_MAP)
-                .collecting(RowMappers.featureMap())
-                .execute(parameters)))
+    return reads.read(deadline, () -> {
+          Catalogue held = catalogue;
+          Tuple parameters = Tuple.of(UUID.fromString(tenantId), held.versionToSend());
+          return trace.run(FeatureQueries.TENANT_MAP, parameters,
+              () -> client.preparedQuery(FeatureQueries.TENANT_MAP)
+                  .collecting(RowMappers.tenantMap(held))
+                  .execute(parameters));
+        })
         .map(SqlResult::value)
-        .map(rows -> timed(new JsonObject()
-            .put(Fields.TENANT_ID, tenantId)
-            .put(Fields.FEATURES, new JsonObject(rows.features()))
-            .put(Fields.OVERRIDDEN, new JsonArray(rows.overridden()))
-            .put(Fields.REVISION, rows.revision()), start));
+        .map(read -> {
+          if (read.newCatalogue() != null) {
+            catalogue = read.newCatalogue();
+          }
+          RowMappers.TenantRows rows = read.rows();
+          return timed(new JsonObject()
+              .put(Fields.TENANT_ID, tenantId)
+              .put(Fields.FEATURES, new JsonObject(rows.features()))
+              .put(Fields.OVERRIDDEN, new JsonArray(rows.overridden()))
+              .put(Fields.REVISION, rows.revision()), start);
+        });
   }
 
   /** {@code {tenantId, roles: [{name, description}, ...], dbMs}} by name. */

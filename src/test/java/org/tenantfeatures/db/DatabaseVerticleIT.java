@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
@@ -27,6 +28,7 @@ import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.setup.Migrations;
+import org.tenantfeatures.support.Await;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;
@@ -70,6 +72,41 @@ class DatabaseVerticleIT {
           assertThat(reply.body().getString(FeatureBus.Fields.TENANT_ID)).isEqualTo(tenant);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @DisplayName("A flag added, renamed, removed or truncated away in SQL is in the very next map; with the catalogue's version row deleted, every read brings the flags")
+  void catalogueChanges(Vertx vertx) throws Exception {
+    assertThat(features(vertx)).isEqualTo(Sql.expectedMap(dbUri, tenant));
+    // Each read after the first sends the version of the catalogue it holds: without the triggers'
+    // new version, it would be answered with the overrides only and build the old catalogue's map.
+    for (String change : List.of(
+        "INSERT INTO feature_flags (name) VALUES ('zz-added')",
+        "UPDATE feature_flags SET name = 'aa-renamed' WHERE name = 'zz-added'",
+        "UPDATE feature_flags SET description = 'not part of any map' WHERE name = 'aa-renamed'",
+        "DELETE FROM feature_flags WHERE name = 'aa-renamed'",
+        "TRUNCATE feature_flags CASCADE",
+        "DELETE FROM catalogue_version",
+        "INSERT INTO feature_flags (name) VALUES ('zz-without-version')",
+        "INSERT INTO tenant_features (tenant_id, feature_id, is_enabled) SELECT '" + tenant + "', id, true FROM feature_flags",
+        "INSERT INTO feature_flags (name) VALUES ('zz-second-without-version')")) {
+      Sql.execute(dbUri, change);
+      assertThat(features(vertx)).as(change).isEqualTo(Sql.expectedMap(dbUri, tenant));
+    }
+    assertThat(features(vertx).getMap()).containsEntry("zz-without-version", true).containsEntry("zz-second-without-version", false).hasSize(2);
+  }
+
+  private static long overrides(String dbUri, String tenant) throws Exception {
+    try (Connection c = Sql.connect(dbUri); Statement s = c.createStatement();
+         ResultSet rows = s.executeQuery("SELECT count(*) FROM tenant_features WHERE tenant_id = '" + tenant + "'")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private JsonObject features(Vertx vertx) throws Exception {
+    return Await.await(ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant)))
+        .body().getJsonObject(FeatureBus.Fields.FEATURES);
   }
 
   @Test
@@ -179,7 +216,7 @@ class DatabaseVerticleIT {
           traceLogger.detachAppender(lines);
           List<String> sql = lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("SQL ") && m.contains(" ms, ")).toList();
           assertThat(sql).hasSize(1);
-          assertThat(sql.get(0)).contains("rows").contains("20 rows").contains("FROM feature_flags ff LEFT JOIN")
+          assertThat(sql.get(0)).contains("rows").contains((1 + overrides(dbUri, tenant)) + " rows").contains("FROM tenant_features tf WHERE tf.tenant_id = $1")
               .contains("$1=<redacted>").doesNotContain(tenant);
           ctx.completeNow();
         })));
