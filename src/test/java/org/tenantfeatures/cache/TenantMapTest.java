@@ -32,9 +32,16 @@ class TenantMapTest {
   }
 
   @Test
-  @DisplayName("A value that is not a boolean takes JsonObject's own encoding")
+  @DisplayName("A value that is not a boolean, or a name JSON escapes or encodes, takes JsonObject's own encoding")
   void otherValues() {
-    JsonObject features = new JsonObject().put("a", true).put("b", "text \"quoted\"");
-    assertThat(TenantMap.of("t", features, List.of(), 1).body().getBytes()).isEqualTo(features.toBuffer().getBytes());
+    for (JsonObject features : List.of(
+        new JsonObject().put("a", true).put("b", "text \"quoted\""),
+        new JsonObject().put("a", true).put("quote\"d", false),
+        new JsonObject().put("back\\slash", true),
+        new JsonObject().put("tab\t", true),
+        new JsonObject().put("a", false).put("gr\u00fcn", true).put("\u65e5\u672c", false),
+        new JsonObject())) {
+      assertThat(TenantMap.of("t", features, List.of(), 1).body().toString()).isEqualTo(features.toBuffer().toString());
+    }
   }
 }
