@@ -24,10 +24,14 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
--- TRUNCATE fires no row trigger: the version must move all the same.
+-- TRUNCATE fires no row trigger: the version must move all the same, and every node must drop
+-- every cached map (an announcement without tenant or flag). Truncating tenant_features alone
+-- changes every tenant's map too, without touching the catalogue.
 CREATE FUNCTION feature_flags_truncated() RETURNS trigger AS $$
 BEGIN
     UPDATE catalogue_version SET version = gen_random_uuid();
+    PERFORM pg_notify('tenant_features_changed', json_build_object(
+        'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -35,6 +39,18 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER feature_flags_truncated
     AFTER TRUNCATE ON feature_flags
     FOR EACH STATEMENT EXECUTE FUNCTION feature_flags_truncated();
+
+CREATE FUNCTION tenant_features_truncated() RETURNS trigger AS $$
+BEGIN
+    PERFORM pg_notify('tenant_features_changed', json_build_object(
+        'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER tenant_features_truncated
+    AFTER TRUNCATE ON tenant_features
+    FOR EACH STATEMENT EXECUTE FUNCTION tenant_features_truncated();
 
 -- The map read looks a tenant's overrides up by the primary key and needs only is_enabled
 -- besides: carried in the key's index, the read is an index-only scan (one leaf page for a
