@@ -26,7 +26,11 @@ final class Catalogue {
   private static final UUID NO_VERSION = new UUID(0, 0);
 
   private final UUID version;
-  /** Names in order; the map's keys come in this order (one body, one ETag, on every node). */
+  /**
+   * Names in order, sorted once per catalogue (an ORDER BY cost PostgreSQL a sort per read, 15 % of
+   * the statement's throughput under pgbench): every map's keys come in this order, so one map is
+   * one body and one ETag on every node.
+   */
   private final String[] names;
   private final Map<Long, Integer> positionById;
 
@@ -78,6 +82,8 @@ final class Catalogue {
       values[position] = enabled[i];
       overridden[position] = true;
     }
+    // A LinkedHashMap: the only kind of map whose order the event bus's JsonObject.copy keeps (a
+    // TreeMap was copied into a HashMap: OfrepStreamIT caught it).
     Map<String, Object> features = new LinkedHashMap<>(names.length * 4 / 3 + 1);
     List<String> overriddenNames = new ArrayList<>(count);
     for (int i = 0; i < names.length; i++) {
