@@ -19,7 +19,8 @@ public final class DbInspect {
 
       Runs the incident analysis's three inspections against the service's database (from the
       same configuration: conf/config.json, TF_CONFIG, TF_* variables): the tenant's rows in
-      tenant_features, every row of feature_flags, and the join the endpoint answers with.
+      tenant_features, every row of feature_flags, and the join whose result the endpoint must
+      answer with.
       TENANT_ID defaults to the incident's tenant 550e8400-e29b-41d4-a716-446655440000.
       """;
 
@@ -49,7 +50,7 @@ public final class DbInspect {
     try (Connection c = ToolConfig.connect(config)) {
       print(c, "-- 1. tenant_features rows of " + tenant, TENANT_ROWS, tenant);
       print(c, "-- 2. feature_flags", FLAGS, null);
-      print(c, "-- 3. the join the endpoint answers with (NULL means false)", JOIN, tenant);
+      print(c, "-- 3. the join whose result the endpoint must answer with (NULL means false)", JOIN, tenant);
     }
   }
 
