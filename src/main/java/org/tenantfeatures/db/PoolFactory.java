@@ -3,6 +3,7 @@ package org.tenantfeatures.db;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
@@ -66,19 +67,15 @@ public final class PoolFactory {
    * A pipelined client lends no connection, so transactions go through {@link #createWritePool}.
    */
   public static SqlClient createReadClient(Vertx vertx, AppConfig.Db db) {
-    return PgBuilder.client()
-        .with(poolOptions(db))
-        .connectingTo(connectOptions(db))
-        .using(vertx)
-        .build();
+    return build(PgBuilder.client(), poolOptions(db), vertx, db);
   }
 
   /** Connections lent whole, one statement or transaction at a time: writes and the node's own checks. */
   public static Pool createWritePool(Vertx vertx, AppConfig.Db db) {
-    return PgBuilder.pool()
-        .with(writeOptions(db))
-        .connectingTo(connectOptions(db))
-        .using(vertx)
-        .build();
+    return build(PgBuilder.pool(), writeOptions(db), vertx, db);
+  }
+
+  private static <C> C build(ClientBuilder<C> builder, PoolOptions options, Vertx vertx, AppConfig.Db db) {
+    return builder.with(options).connectingTo(connectOptions(db)).using(vertx).build();
   }
 }
