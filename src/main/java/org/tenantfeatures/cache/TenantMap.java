@@ -59,6 +59,7 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
         return features.toBuffer();
       }
       byte[] value = enabled ? TRUE : FALSE;
+      // A comma, two quotes, and room left for the closing brace.
       int needed = name.length() + value.length + 4;
       if (out.length - at < needed) {
         out = Arrays.copyOf(out, Math.max(out.length * 2, at + needed));
@@ -73,9 +74,6 @@ public record TenantMap(String tenantId, JsonObject features, Set<String> overri
       out[at++] = '"';
       System.arraycopy(value, 0, out, at, value.length);
       at += value.length;
-    }
-    if (out.length == at) {
-      out = Arrays.copyOf(out, at + 1);
     }
     out[at++] = '}';
     return BufferInternal.buffer(Unpooled.wrappedBuffer(out, 0, at));

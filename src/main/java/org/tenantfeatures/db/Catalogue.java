@@ -1,7 +1,6 @@
 package org.tenantfeatures.db;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ final class Catalogue {
   private Catalogue(UUID version, List<Map.Entry<Long, String>> flags) {
     this.version = version;
     List<Map.Entry<Long, String>> sorted = new ArrayList<>(flags);
-    sorted.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+    sorted.sort(Map.Entry.comparingByValue());
     this.names = new String[sorted.size()];
     this.positionById = new HashMap<>(sorted.size() * 4 / 3 + 1);
     for (int i = 0; i < names.length; i++) {
