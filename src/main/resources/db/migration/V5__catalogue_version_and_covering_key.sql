@@ -24,14 +24,14 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
--- TRUNCATE fires no row trigger: the version must move all the same, and every node must drop
--- every cached map (an announcement without tenant or flag). Truncating tenant_features alone
--- changes every tenant's map too, without touching the catalogue.
+-- TRUNCATE fires no row trigger: the version must move all the same. Every node must also drop
+-- every cached map (an announcement without tenant or flag): tenant_features' trigger below says
+-- so, and it fires for this truncation too, since feature_flags can only be truncated together
+-- with tenant_features, whose foreign key references it. Truncating tenant_features alone changes
+-- every tenant's map without touching the catalogue.
 CREATE FUNCTION feature_flags_truncated() RETURNS trigger AS $$
 BEGIN
     UPDATE catalogue_version SET version = gen_random_uuid();
-    PERFORM pg_notify('tenant_features_changed', json_build_object(
-        'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
