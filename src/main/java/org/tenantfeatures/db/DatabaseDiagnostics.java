@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.db.pool.PoolFactory;
+import org.tenantfeatures.db.pool.PoolMetrics;
 
 /**
  * What the database verticle tells about itself: a readiness ping, and the report behind

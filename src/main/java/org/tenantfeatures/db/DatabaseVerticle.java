@@ -16,11 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FailureCode;
-import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.client.FeatureBus.Actions;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.db.pool.PoolFactory;
+import org.tenantfeatures.db.read.TenantReads;
+import org.tenantfeatures.db.write.Writes;
 
 /**
  * Owns the connections (a pipelined client for reads, a pool for write transactions and the

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.tenantfeatures.client.FailureCode;
+import org.tenantfeatures.db.write.FlagWrites;
+import org.tenantfeatures.db.write.OverrideWrites;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
 final class DbFailures {

@@ -17,7 +17,7 @@ import org.tenantfeatures.config.AppConfig;
  * killed connection that the next attempt replaces does not bring the breaker nearer to opening.
  * Writes must not come through here: a failed write is not known not to have happened.
  */
-final class GuardedReads {
+public final class GuardedReads {
 
   /** Below this much time left, another attempt could not finish, so none is started. */
   private static final long MIN_ATTEMPT_MS = 20;
@@ -34,7 +34,7 @@ final class GuardedReads {
     this.backoff = RetryPolicy.exponentialDelayWithJitter(retry.initialBackoffMs(), retry.maxBackoffMs());
   }
 
-  <T> Future<T> read(Deadline deadline, Supplier<Future<T>> query) {
+  public <T> Future<T> read(Deadline deadline, Supplier<Future<T>> query) {
     return breaker.execute(() -> attempt(deadline, query, 0));
   }
 

@@ -9,8 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.FeatureBus;
 
 /**
  * The incident team's "echo=True", safe to leave in production: when on, every statement is
@@ -18,7 +18,7 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * seen ({@code db.traceSqlParameters}); tenant ids are personal data in many deployments. When
  * off, the cost is one volatile read per statement. Switchable at run time, on every node at once.
  */
-final class SqlTrace {
+public final class SqlTrace {
 
   private static final Logger log = LoggerFactory.getLogger(SqlTrace.class);
 
@@ -57,7 +57,7 @@ final class SqlTrace {
   }
 
   /** Runs {@code statement}, logging it if the trace is on. */
-  <R extends SqlResult<?>> Future<R> run(String sql, Tuple parameters, Supplier<Future<R>> statement) {
+  public <R extends SqlResult<?>> Future<R> run(String sql, Tuple parameters, Supplier<Future<R>> statement) {
     if (!enabled) {
       return statement.get();
     }

@@ -11,12 +11,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.ChangeEvent.Source;
+import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.ChangeListenerState;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.db.PoolFactory;
+import org.tenantfeatures.db.pool.PoolFactory;
 
 /**
  * Turns the database's {@code NOTIFY tenant_features_changed} (sent by triggers on commit, for

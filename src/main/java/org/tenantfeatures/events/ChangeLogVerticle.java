@@ -2,7 +2,6 @@ package org.tenantfeatures.events;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.ChangeEvent;

@@ -3,9 +3,11 @@ package org.tenantfeatures.http;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
 
 /** The form of a flag's name, the same the database's CHECK constraint enforces, so a bad name never reaches it. */
-final class FlagNames {
+public final class FlagNames {
 
   private static final Pattern FORM = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
 
@@ -22,7 +24,7 @@ final class FlagNames {
   }
 
   /** True for a name of the form; otherwise the request is answered 400 {@code invalid-flag-name}. */
-  static boolean check(RoutingContext ctx, String name) {
+  public static boolean check(RoutingContext ctx, String name) {
     if (name != null && FORM.matcher(name).matches()) {
       return true;
     }

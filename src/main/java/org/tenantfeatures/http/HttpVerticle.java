@@ -12,10 +12,26 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.Lifecycle;
-import org.tenantfeatures.client.DatabaseClient;
+import org.tenantfeatures.boot.Lifecycle;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.http.auth.Access;
+import org.tenantfeatures.http.auth.TokenAuthenticator;
+import org.tenantfeatures.http.edge.ConnectionGuard;
+import org.tenantfeatures.http.edge.StrictRequestDecoder;
+import org.tenantfeatures.http.ofrep.ChangeStreams;
+import org.tenantfeatures.http.ofrep.NodeStreams;
+import org.tenantfeatures.http.ofrep.OfrepApi;
+import org.tenantfeatures.http.ofrep.StreamTickets;
+import org.tenantfeatures.http.ops.ApiDocument;
+import org.tenantfeatures.http.ops.OpsApi;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.http.v3.DirectoryApi;
+import org.tenantfeatures.http.v3.FlagApi;
+import org.tenantfeatures.http.v3.OverrideApi;
+import org.tenantfeatures.http.v3.TenantApi;
 
 /**
  * The HTTP side: the server, its limits, and the answers to what no route takes (unreadable

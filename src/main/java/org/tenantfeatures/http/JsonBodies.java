@@ -3,6 +3,8 @@ package org.tenantfeatures.http;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
 
 /**
  * The only way a body is read: after the caller's token and permission are checked (the routes

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * new one. It is echoed in the response, sent with every bus message of the request, and written
  * on every log line about it, so one grep finds a request across nodes.
  */
-final class RequestIds {
+public final class RequestIds {
 
   static final String HEADER = "X-Request-ID";
   static final String KEY = "requestId";
@@ -40,7 +40,7 @@ final class RequestIds {
     return new UUID(high, low).toString();
   }
 
-  static String of(RoutingContext ctx) {
+  public static String of(RoutingContext ctx) {
     String id = ctx.get(KEY);
     return id == null ? "-" : id;
   }

@@ -6,14 +6,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Phases of one tenant read, for {@code Server-Timing} and the DEBUG log line: whether the cache
  * answered, the event-bus round trip, the database side's own time, and the total.
  */
-final class RequestTiming {
+public final class RequestTiming {
 
   final long start = System.nanoTime();
-  final AtomicReference<String> cache = new AtomicReference<>("hit");
-  volatile double busMs = -1;
-  volatile double dbMs = -1;
+  public final AtomicReference<String> cache = new AtomicReference<>("hit");
+  public volatile double busMs = -1;
+  public volatile double dbMs = -1;
 
-  String header() {
+  public String header() {
     StringBuilder h = new StringBuilder("cache;desc=").append(cache.get());
     if (busMs >= 0) {
       h.append(", bus;dur=").append(ms(busMs));

@@ -1,15 +1,28 @@
 package org.tenantfeatures.http;
 
-import static org.tenantfeatures.http.Access.Scope.ALL_TENANTS;
-import static org.tenantfeatures.http.Access.Scope.NO_TENANT;
-import static org.tenantfeatures.http.Access.Scope.TENANT;
-import static org.tenantfeatures.http.Permission.ADMIN;
-import static org.tenantfeatures.http.Permission.READ;
-import static org.tenantfeatures.http.Permission.WRITE;
+import static org.tenantfeatures.http.auth.Access.Scope.ALL_TENANTS;
+import static org.tenantfeatures.http.auth.Access.Scope.NO_TENANT;
+import static org.tenantfeatures.http.auth.Access.Scope.TENANT;
+import static org.tenantfeatures.http.auth.Permission.ADMIN;
+import static org.tenantfeatures.http.auth.Permission.READ;
+import static org.tenantfeatures.http.auth.Permission.WRITE;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import org.tenantfeatures.http.auth.Access;
+import org.tenantfeatures.http.ofrep.OfrepApi;
+import org.tenantfeatures.http.ops.ApiDocument;
+import org.tenantfeatures.http.ops.Console;
+import org.tenantfeatures.http.ops.OpsApi;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.http.v3.DirectoryApi;
+import org.tenantfeatures.http.v3.FlagApi;
+import org.tenantfeatures.http.v3.OverrideApi;
+import org.tenantfeatures.http.v3.TenantApi;
+import org.tenantfeatures.telemetry.AnswerMetrics;
+import org.tenantfeatures.telemetry.RequestMetrics;
 
 /**
  * Every path the service answers, and the one table of who may reach which, in what order the
@@ -50,7 +63,7 @@ public final class Routes {
   private Routes() {
   }
 
-  static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
+  public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
       DirectoryApi directory, OpsApi ops, ApiDocument document, boolean metrics) {
     router.route().handler(metrics ? RequestMetrics::begin : AnswerMetrics::uncounted);
     router.route().handler(RequestIds::assign);

@@ -16,15 +16,15 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * shared by all who ask at that moment (the v3 read, OFREP, the change streams). A failed read is
  * never cached; nothing here answers a partial map.
  */
-record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
+public record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
 
   /** The tenant's complete map for a request, within a new deadline. */
-  Future<TenantMap> map(RoutingContext ctx, String tenantId) {
+  public Future<TenantMap> map(RoutingContext ctx, String tenantId) {
     return load(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, endpoints.deadline(), new RequestTiming());
   }
 
   /** The same outside a request (a change stream's refetch signal), on the caller's context. */
-  Future<TenantMap> map(String tenantId, String requestId, Context context) {
+  public Future<TenantMap> map(String tenantId, String requestId, Context context) {
     return load(requestId, context, tenantId, endpoints.deadline(), new RequestTiming());
   }
 
@@ -36,7 +36,7 @@ record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
    * tag costs at most one database read per tenant and cache period. A read that falls short is
    * remembered. The answer may still not be {@code enough}; the caller decides what that means.
    */
-  Future<TenantMap> readThrough(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing,
+  public Future<TenantMap> readThrough(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing,
       Predicate<TenantMap> enough) {
     return load(requestId, context, tenantId, deadline, timing).compose(map -> {
       if (enough.test(map)) {
@@ -61,13 +61,13 @@ record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
   }
 
   /** As {@link #readThrough(String, Context, String, Deadline, RequestTiming, Predicate)}, for a request. */
-  Future<TenantMap> readThrough(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing,
+  public Future<TenantMap> readThrough(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing,
       Predicate<TenantMap> enough) {
     return readThrough(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, deadline, timing, enough);
   }
 
   /** As {@link #map(String, String, Context)}, read from the database again. */
-  Future<TenantMap> reload(String tenantId, String requestId, Context context) {
+  public Future<TenantMap> reload(String tenantId, String requestId, Context context) {
     cache.invalidate(tenantId);
     return map(tenantId, requestId, context);
   }

@@ -4,10 +4,10 @@ import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.tenantfeatures.boot.EmbeddedDatabase;
+import org.tenantfeatures.boot.Migrations;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.config.ConfigLoader;
-import org.tenantfeatures.setup.EmbeddedDatabase;
-import org.tenantfeatures.setup.Migrations;
 
 /**
  * The command-line tools read the service's own configuration (the same files, {@code TF_*}

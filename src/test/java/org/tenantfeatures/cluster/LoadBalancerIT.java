@@ -26,17 +26,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.tools.loadgen.DataSet;
-import org.tenantfeatures.tools.loadgen.LoadOptions;
-import org.tenantfeatures.tools.loadgen.LoadReport;
-import org.tenantfeatures.tools.loadgen.LoadSession;
-import org.tenantfeatures.tools.loadgen.TenantHistory;
 import org.tenantfeatures.support.ClusterCerts;
 import org.tenantfeatures.support.HaproxyProcess;
 import org.tenantfeatures.support.ServiceProcess;
 import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
+import org.tenantfeatures.tools.loadgen.DataSet;
+import org.tenantfeatures.tools.loadgen.LoadOptions;
+import org.tenantfeatures.tools.loadgen.LoadReport;
+import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.TenantHistory;
 
 /**
  * Two clustered nodes, each the real entry point in a JVM of its own, behind a real HAProxy

@@ -1,12 +1,11 @@
 package org.tenantfeatures.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.tenantfeatures.support.Await.await;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
-import org.assertj.core.api.AbstractThrowableAssert;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.tenantfeatures.support.ServiceUnderTest;
 import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.ServiceUnderTest;
 import org.tenantfeatures.support.Sql;
 
 /**

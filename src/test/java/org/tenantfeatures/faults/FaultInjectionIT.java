@@ -6,6 +6,7 @@ import static org.tenantfeatures.support.Await.await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,18 +28,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.tools.loadgen.DataSet;
-import org.tenantfeatures.tools.loadgen.LoadOptions;
-import org.tenantfeatures.tools.loadgen.LoadReport;
-import org.tenantfeatures.tools.loadgen.LoadSession;
-import org.tenantfeatures.tools.loadgen.TenantHistory;
 import org.tenantfeatures.support.FaultyProxy;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.StoppablePostgres;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
-import io.vertx.junit5.VertxExtension;
+import org.tenantfeatures.tools.loadgen.DataSet;
+import org.tenantfeatures.tools.loadgen.LoadOptions;
+import org.tenantfeatures.tools.loadgen.LoadReport;
+import org.tenantfeatures.tools.loadgen.LoadSession;
+import org.tenantfeatures.tools.loadgen.TenantHistory;
 
 /**
  * Load with verification while the database misbehaves. Every test asserts the same promise:

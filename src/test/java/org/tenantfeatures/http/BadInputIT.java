@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.diagnostics.MetricsSetup;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -47,6 +46,7 @@ import org.tenantfeatures.support.badinput.Case;
 import org.tenantfeatures.support.badinput.Checker;
 import org.tenantfeatures.support.badinput.Generator;
 import org.tenantfeatures.support.badinput.Runner;
+import org.tenantfeatures.telemetry.MetricsSetup;
 
 /**
  * A few thousand randomised bad requests against the running service: garbage headers, odd paths,

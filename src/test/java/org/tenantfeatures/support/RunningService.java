@@ -9,7 +9,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import org.tenantfeatures.Deployment;
+import org.tenantfeatures.boot.Deployment;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Routes;
 

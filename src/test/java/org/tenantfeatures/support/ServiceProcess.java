@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.tenantfeatures.Main;
+import org.tenantfeatures.boot.Main;
 import org.tenantfeatures.config.ConfigLoader;
 
 /**

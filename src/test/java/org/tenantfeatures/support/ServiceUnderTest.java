@@ -5,7 +5,7 @@ import static org.tenantfeatures.support.Await.await;
 import io.vertx.core.Vertx;
 import java.util.function.UnaryOperator;
 import org.tenantfeatures.config.AppConfig;
-import org.tenantfeatures.diagnostics.MetricsSetup;
+import org.tenantfeatures.telemetry.MetricsSetup;
 
 /**
  * The service on a database and a Vert.x of its own (metrics on, as the service runs), started

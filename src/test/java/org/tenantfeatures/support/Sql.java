@@ -8,7 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.tenantfeatures.setup.Migrations;
+import org.tenantfeatures.boot.Migrations;
 import org.tenantfeatures.tools.loadgen.DataSet;
 
 /**

@@ -11,7 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.tenantfeatures.setup.Migrations;
+import org.tenantfeatures.boot.Migrations;
 
 /**
  * The load generator's own JDBC view of the service's database: it seeds data sets, picks

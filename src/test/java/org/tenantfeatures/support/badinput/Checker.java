@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.http.Routes;
-import org.tenantfeatures.http.ProblemResponses;
+import org.tenantfeatures.http.problem.ProblemResponses;
 import org.tenantfeatures.support.badinput.Case.Kind;
 
 /**

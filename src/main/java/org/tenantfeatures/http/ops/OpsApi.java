@@ -1,0 +1,89 @@
+package org.tenantfeatures.http.ops;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.boot.Lifecycle;
+import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.RequestIds;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
+
+/**
+ * Endpoints for operators and load balancers: liveness, readiness, and the admin-only
+ * diagnostics (database view, SQL trace switch). The diagnostics ask the database verticle over
+ * the bus, like every other route. Diagnostics show the internals of every tenant, and the SQL
+ * trace logs every tenant's statements: {@link Routes} puts them behind {@code admin} on a token
+ * scoped to all tenants.
+ */
+public final class OpsApi {
+
+  private static final Logger log = LoggerFactory.getLogger(OpsApi.class);
+
+  private final Vertx vertx;
+  private final AppConfig config;
+  private final Lifecycle lifecycle;
+  private final Endpoints endpoints;
+
+  public OpsApi(Vertx vertx, AppConfig config, Lifecycle lifecycle, Endpoints endpoints) {
+    this.vertx = vertx;
+    this.config = config;
+    this.lifecycle = lifecycle;
+    this.endpoints = endpoints;
+  }
+
+  /**
+   * Live: this event loop runs handlers. Nothing else: a database outage must not get the node
+   * restarted, only taken out of the balancer (readiness).
+   */
+  public HealthCheckHandler liveness() {
+    return HealthCheckHandler.create(vertx).register("event-loop", p -> p.complete(Status.OK()));
+  }
+
+  public HealthCheckHandler readiness() {
+    return HealthCheckHandler.create(vertx)
+        .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
+        .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
+        .register("database", config.http().readyTimeoutMs() + 100L, p -> endpoints.database().ping(
+                config.cluster().database(), Deadline.in(config.http().readyTimeoutMs()), "ready")
+            // Anyone may ask: the answer names the failed check and nothing else (no host, port or
+            // error text); the details are in the log and in the admin diagnostics.
+            .onSuccess(reply -> p.complete("OPEN".equals(reply.getString(Fields.BREAKER)) ? Status.KO() : Status.OK()))
+            .onFailure(failure -> {
+              log.warn("Readiness: the database check failed: {}", failure.getMessage());
+              p.complete(Status.KO());
+            }));
+  }
+
+  public void databaseDiagnostics(RoutingContext ctx) {
+    endpoints.database().databaseDiagnostics(endpoints.deadline(), RequestIds.of(ctx))
+        .onSuccess(reply -> Endpoints.sendJson(ctx, 200, Buffer.buffer(reply.encodePrettily())))
+        .onFailure(failure -> endpoints.fail(ctx, failure));
+  }
+
+  public void switchSqlTrace(RoutingContext ctx) {
+    Optional<Boolean> enabled = Optional.empty();
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null && body.getValue(Fields.ENABLED) instanceof Boolean on) {
+        enabled = Optional.of(on);
+      }
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    if (enabled.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
+      return;
+    }
+    endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.deadline(), RequestIds.of(ctx)));
+  }
+}

@@ -1,0 +1,105 @@
+package org.tenantfeatures.http.v3;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.DatabaseClient.FlagChange;
+import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.FlagNames;
+import org.tenantfeatures.http.RequestIds;
+import org.tenantfeatures.http.auth.Access;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
+
+/**
+ * The flag catalogue, global to all tenants: {@code GET /api/v3/flags} and
+ * {@code GET /api/v3/flags/{name}} (a token with {@code read}), {@code POST} (create; a taken name is 409), {@code PATCH /api/v3/flags/{name}}
+ * (description), {@code DELETE /api/v3/flags/{name}} (its tenant overrides go with it). Changing
+ * the catalogue changes every tenant's map, so it takes the {@code admin} permission on a token
+ * scoped to all tenants (checked by {@link Access} before any body is read; see {@link Routes}).
+ */
+public final class FlagApi {
+
+  static final int MAX_DESCRIPTION = 1000;
+
+  private final Endpoints endpoints;
+  private final TenantMapCache cache;
+
+  public FlagApi(Endpoints endpoints, TenantMapCache cache) {
+    this.endpoints = endpoints;
+    this.cache = cache;
+  }
+
+  public void list(RoutingContext ctx) {
+    endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx)));
+  }
+
+  /** {@code GET /api/v3/flags/{name}}: the flag and how many tenants override it (what a delete would remove). */
+  public void one(RoutingContext ctx) {
+    endpoints.answer(ctx, 200, endpoints.database().flag(ctx.pathParam("name"), endpoints.deadline(), RequestIds.of(ctx)));
+  }
+
+  public void create(RoutingContext ctx) {
+    body(ctx).ifPresent(body -> {
+      String flag = body.getValue(Fields.NAME) instanceof String name ? name : null;
+      if (FlagNames.check(ctx, flag)) {
+        description(ctx, body).ifPresent(text -> write(ctx, 201, FlagChange.CREATE, flag, text));
+      }
+    });
+  }
+
+  public void describe(RoutingContext ctx) {
+    body(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, FlagChange.DESCRIBE, ctx.pathParam("name"), text)));
+  }
+
+  public void delete(RoutingContext ctx) {
+    write(ctx, 200, FlagChange.DELETE, ctx.pathParam("name"), "");
+  }
+
+  private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
+    TokenGrant grant = Access.grant(ctx);
+    endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.deadline(),
+            RequestIds.of(ctx))
+        .map(reply -> {
+          // A new or deleted flag changes every tenant's map: this node's cache forgets them all
+          // before the writer hears back, so that its next read here sees the change (the change
+          // event drops them too, on another event loop, in no set order with this reply).
+          if (change != FlagChange.DESCRIBE) {
+            cache.invalidateAll();
+          }
+          return reply;
+        }));
+  }
+
+  private static Optional<JsonObject> body(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null) {
+        return Optional.of(body);
+      }
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    ProblemResponses.send(ctx, Problem.BAD_BODY, "Send a JSON object.");
+    return Optional.empty();
+  }
+
+  /**
+   * At most {@link #MAX_DESCRIPTION} characters, none of them a control character other than
+   * line breaks and tabs: PostgreSQL cannot store NUL, and the others only forge log and audit
+   * lines.
+   */
+  private static Optional<String> description(RoutingContext ctx, JsonObject body) {
+    Object text = body.getValue(Fields.DESCRIPTION, "");
+    if (!(text instanceof String s) || s.length() > MAX_DESCRIPTION
+        || s.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t' && c != '\r')) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "'description' is a string of at most " + MAX_DESCRIPTION
+          + " characters, without control characters other than line breaks and tabs.");
+      return Optional.empty();
+    }
+    return Optional.of(s);
+  }
+}

@@ -1,0 +1,80 @@
+package org.tenantfeatures.http.v3;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.config.AppConfig.TokenGrant;
+import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.FlagNames;
+import org.tenantfeatures.http.RequestIds;
+import org.tenantfeatures.http.auth.Access;
+import org.tenantfeatures.http.problem.Problem;
+import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.telemetry.AnswerMetrics;
+
+/**
+ * {@code PUT /api/v3/features/tenant/{flag}} with {@code {"enabled": true|false}} sets the
+ * caller's tenant's override (idempotent); {@code DELETE} removes it, so the flag falls back to
+ * false. The answer is {@code {tenantId, flag, enabled, revision}} once the write and its audit
+ * row are committed.
+ */
+public record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
+
+  public void set(RoutingContext ctx) {
+    Object enabled = null;
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      enabled = body == null ? null : body.getValue("enabled");
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    if (!(enabled instanceof Boolean value)) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
+      return;
+    }
+    write(ctx, value);
+  }
+
+  public void clear(RoutingContext ctx) {
+    write(ctx, null);
+  }
+
+  /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
+  public void audit(RoutingContext ctx) {
+    Optional<Integer> limit = Endpoints.pageLimit(ctx.request().getParam("limit"));
+    String beforeText = ctx.request().getParam("before");
+    Long before = null;
+    boolean beforeReadable = true;
+    try {
+      before = beforeText == null ? null : Long.parseLong(beforeText);
+    } catch (NumberFormatException e) {
+      beforeReadable = false;
+    }
+    if (limit.isEmpty() || !beforeReadable) {
+      ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
+      return;
+    }
+    String flag = ctx.request().getParam("flag");
+    if (flag != null && !FlagNames.check(ctx, flag)) {
+      return;
+    }
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit.get(), before, flag, endpoints.deadline(),
+        RequestIds.of(ctx)));
+  }
+
+  private void write(RoutingContext ctx, Boolean enabled) {
+    String tenantId = Access.tenantId(ctx);
+    TokenGrant grant = Access.grant(ctx);
+    endpoints.database().setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), endpoints.deadline(),
+            RequestIds.of(ctx))
+        .onSuccess(change -> {
+          // This node's cache forgets the tenant before the writer hears back, so the writer's
+          // next read here sees its write; other nodes hear of it through features.changed.
+          cache.invalidate(tenantId);
+          AnswerMetrics.count(ctx, ctx.request().path(), "written");
+          Endpoints.sendJson(ctx, 200, change.toBuffer());
+        })
+        .onFailure(failure -> endpoints.fail(ctx, failure));
+  }
+}

@@ -1,0 +1,79 @@
+package org.tenantfeatures.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.tenantfeatures.http.Routes;
+import org.tenantfeatures.http.problem.Problem;
+
+/**
+ * {@code tenant_features_answers_total{endpoint, outcome}}: how requests ended, by outcome
+ * ({@code ok}, {@code stale}, or the problem type's name), which status codes alone cannot tell
+ * apart (a 503 is a down database, an open breaker or an exhausted pool). No-op without metrics.
+ */
+public final class AnswerMetrics {
+
+  /**
+   * Each counter once found: registering it anew for every answer (a builder, a tag list, a
+   * registry lookup) showed in the cached path's profile. Endpoint and outcome are closed sets,
+   * so this map is bounded; keyed by registry too, as tests start several.
+   */
+  private static final Map<List<Object>, Counter> COUNTERS = new ConcurrentHashMap<>();
+
+  /** Marks a routing context whose answer is not counted: the start-up warm-up's (see {@link #uncounted}). */
+  private static final String UNCOUNTED = "tf.answers.uncounted";
+
+  private AnswerMetrics() {
+  }
+
+  /**
+   * The first handler of a router without metrics ({@code http.metrics=false}, or the
+   * {@link WarmUp}'s): its answers are left out of the series, which count what clients were told.
+   */
+  public static void uncounted(RoutingContext ctx) {
+    ctx.put(UNCOUNTED, Boolean.TRUE);
+    ctx.next();
+  }
+
+  /** Counts a routed request's answer, unless its router counts nothing. */
+  public static void count(RoutingContext ctx, String path, String outcome) {
+    if (ctx.get(UNCOUNTED) == null) {
+      count(path, outcome);
+    }
+  }
+
+  /** Counts an answer; for requests no router saw (unreadable ones). */
+  public static void count(String path, String outcome) {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry != null) {
+      String endpoint = endpoint(path);
+      COUNTERS.computeIfAbsent(List.of(registry, endpoint, outcome), key -> Counter.builder("tenant_features_answers")
+          .description("Answers by endpoint and outcome")
+          .tag("endpoint", endpoint)
+          .tag("outcome", outcome)
+          .register(registry)).increment();
+    }
+  }
+
+  /** A fixed set of label values: a label per requested path would grow without bound. */
+  private static String endpoint(String path) {
+    if (Routes.FEATURES.equals(path)) {
+      return "features";
+    }
+    if (Routes.ROLES.equals(path)) {
+      return "roles";
+    }
+    if (path != null && path.startsWith(Routes.FEATURES + "/")) {
+      return "overrides";
+    }
+    return path != null && (path.startsWith("/diagnostics/") || path.startsWith("/health/")) ? "ops" : "other";
+  }
+
+  public static String outcome(Problem problem) {
+    return problem.type().substring(problem.type().lastIndexOf('/') + 1);
+  }
+}
