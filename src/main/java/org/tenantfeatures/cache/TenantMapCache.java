@@ -36,10 +36,10 @@ import org.tenantfeatures.config.AppConfig;
  */
 public final class TenantMapCache {
 
-  private final AsyncCache<String, TenantMap> cache;
+  private final AsyncCache<String, CachedMap> cache;
   /** The newest revision announced of each tenant (the fence); forgotten after {@code cache.ttlMs}, as entries are. */
   private final Cache<String, Long> announced;
-  private final Cache<String, TenantMap> lastGood;
+  private final Cache<String, CachedMap> lastGood;
   private final long staleIfErrorMs;
   /**
    * Tenants whose map was just read through for a {@code minRevision} that the database had not
@@ -65,8 +65,8 @@ public final class TenantMapCache {
     }
     announced = bounded(config, config.ttlMs());
     readThroughFellShort = bounded(config, config.ttlMs());
-    Caffeine<String, TenantMap> builder = Caffeine.newBuilder()
-        .expireAfter(Expiry.<String, TenantMap>creating((tenantId, map) -> Duration.ofNanos(lifetimeNanos(tenantId, map))))
+    Caffeine<String, CachedMap> builder = Caffeine.newBuilder()
+        .expireAfter(Expiry.<String, CachedMap>creating((tenantId, map) -> Duration.ofNanos(lifetimeNanos(tenantId, map))))
         .maximumSize(config.maxTenants());
     if (registry == null) {
       cache = builder.buildAsync();
@@ -97,7 +97,7 @@ public final class TenantMapCache {
    * (the fence), {@code cache.ttlWithoutListenerMs} while no listener is heard, else
    * {@code cache.ttlMs}. Asked when the load completes, not when it starts.
    */
-  private long lifetimeNanos(String tenantId, TenantMap map) {
+  private long lifetimeNanos(String tenantId, CachedMap map) {
     Long newest = announced.getIfPresent(tenantId);
     if (newest != null && map.revision() < newest) {
       return 0;
@@ -125,8 +125,8 @@ public final class TenantMapCache {
    * The cached map, or the one {@code loader} reads. The result completes on {@code context},
    * whichever thread finished the shared load.
    */
-  public Future<TenantMap> get(String tenantId, Function<String, Future<TenantMap>> loader, Context context) {
-    Function<String, Future<TenantMap>> load = lastGood == null ? loader
+  public Future<CachedMap> get(String tenantId, Function<String, Future<CachedMap>> loader, Context context) {
+    Function<String, Future<CachedMap>> load = lastGood == null ? loader
         : id -> loader.apply(id).onSuccess(map -> lastGood.put(id, map));
     if (cache == null) {
       return load.apply(tenantId);
@@ -136,7 +136,7 @@ public final class TenantMapCache {
   }
 
   /** The last map read for the tenant, if stale-if-error is on and it is not older than its bound. */
-  public Optional<TenantMap> staleIfError(String tenantId) {
+  public Optional<CachedMap> staleIfError(String tenantId) {
     if (lastGood == null) {
       return Optional.empty();
     }

@@ -50,8 +50,8 @@ public final class DatabaseClient {
    * Fails with a {@link io.vertx.core.eventbus.ReplyException} whose {@code failureCode()} is one of
    * {@link FailureCode} (or a timeout); never answers a partial map.
    */
-  public Future<FeatureMap> featureMap(String tenantId, Deadline deadline, String requestId) {
-    return tenantFeatures(tenantId, deadline, requestId).map(FeatureMap::fromReply);
+  public Future<TenantMap> featureMap(String tenantId, Deadline deadline, String requestId) {
+    return tenantFeatures(tenantId, deadline, requestId).map(TenantMap::fromReply);
   }
 
   /** The same as a reply body {@code {tenantId, features, revision, dbMs}}, for the HTTP side's Server-Timing. */

@@ -69,7 +69,7 @@ public class HttpVerticle extends VerticleBase {
         ? new DatabaseClient(vertx) : DatabaseClient.local(vertx);
     Endpoints endpoints = new Endpoints(database, config.http().requestTimeoutMs(), circuitRetryAfter);
     Router router = Router.router(vertx);
-    TenantMaps maps = new TenantMaps(endpoints, cache);
+    TenantMapSource maps = new TenantMapSource(endpoints, cache);
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),

@@ -24,7 +24,7 @@ import org.tenantfeatures.config.AppConfig;
 class TenantMapCacheTest {
 
   private static final String TENANT = "550e8400-e29b-41d4-a716-446655440000";
-  private static final TenantMap MAP = TenantMap.of(TENANT, new JsonObject().put("a", true).put("b", false), java.util.Set.of("a"), 3);
+  private static final CachedMap MAP = CachedMap.of(TENANT, new JsonObject().put("a", true).put("b", false), java.util.Set.of("a"), 3);
 
   private final Vertx vertx = Vertx.vertx();
   private final Context context = vertx.getOrCreateContext();
@@ -48,7 +48,7 @@ class TenantMapCacheTest {
   }
 
   /** A read of the tenant whose load, if it runs, counts and answers {@code map}. */
-  private TenantMap read(TenantMapCache cache, TenantMap map) throws Exception {
+  private CachedMap read(TenantMapCache cache, CachedMap map) throws Exception {
     return await(cache.get(TENANT, id -> {
       loads.incrementAndGet();
       return Future.succeededFuture(map);
@@ -56,8 +56,8 @@ class TenantMapCacheTest {
   }
 
   /** {@code count} reads of the tenant at once, whose load, if it runs, counts and answers {@code load}'s map. */
-  private List<Future<TenantMap>> concurrentReads(TenantMapCache cache, int count, Promise<TenantMap> load) {
-    List<Future<TenantMap>> callers = new ArrayList<>();
+  private List<Future<CachedMap>> concurrentReads(TenantMapCache cache, int count, Promise<CachedMap> load) {
+    List<Future<CachedMap>> callers = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       callers.add(cache.get(TENANT, id -> {
         loads.incrementAndGet();
@@ -67,12 +67,12 @@ class TenantMapCacheTest {
     return callers;
   }
 
-  private static TenantMap atRevision(long revision) {
-    return TenantMap.of(TENANT, new JsonObject().put("a", revision % 2 == 0).put("b", false), java.util.Set.of("a"), revision);
+  private static CachedMap atRevision(long revision) {
+    return CachedMap.of(TENANT, new JsonObject().put("a", revision % 2 == 0).put("b", false), java.util.Set.of("a"), revision);
   }
 
   /** A read of the tenant through {@code cache} whose load, if it runs, counts and succeeds with {@link #MAP}. */
-  private TenantMap read(TenantMapCache cache) throws Exception {
+  private CachedMap read(TenantMapCache cache) throws Exception {
     return read(cache, MAP);
   }
 
@@ -80,10 +80,10 @@ class TenantMapCacheTest {
   @DisplayName("Concurrent misses for one tenant share one load, and all get its map")
   void concurrentMissesShareOneLoad() throws Exception {
     TenantMapCache cache = cache(60_000);
-    Promise<TenantMap> load = Promise.promise();
-    List<Future<TenantMap>> callers = concurrentReads(cache, 10, load);
+    Promise<CachedMap> load = Promise.promise();
+    List<Future<CachedMap>> callers = concurrentReads(cache, 10, load);
     load.complete(MAP);
-    assertThat(await(Future.all(callers)).<TenantMap>list()).hasSize(10).allMatch(m -> m == MAP);
+    assertThat(await(Future.all(callers)).<CachedMap>list()).hasSize(10).allMatch(m -> m == MAP);
     assertThat(loads).hasValue(1);
   }
 
@@ -92,9 +92,9 @@ class TenantMapCacheTest {
   @DisplayName("A load in flight when the tenant's map is dropped is not cached: a read that raced a write cannot put the older map back")
   void loadRacingAnInvalidationIsNotCached(String drop) throws Exception {
     TenantMapCache cache = cache(60_000);
-    Promise<TenantMap> racing = Promise.promise();
+    Promise<CachedMap> racing = Promise.promise();
     // The read started before the write committed: it will answer the older map.
-    Future<TenantMap> early = cache.get(TENANT, id -> {
+    Future<CachedMap> early = cache.get(TENANT, id -> {
       loads.incrementAndGet();
       return racing.future();
     }, context);
@@ -104,7 +104,7 @@ class TenantMapCacheTest {
     } else {
       cache.invalidateAll();
     }
-    TenantMap older = TenantMap.of(TENANT, new JsonObject().put("a", false).put("b", false), java.util.Set.of(), 2);
+    CachedMap older = CachedMap.of(TENANT, new JsonObject().put("a", false).put("b", false), java.util.Set.of(), 2);
     racing.complete(older);
     assertThat(await(early)).as("the racing read's own caller gets what it read").isSameAs(older);
     // ...so the next read loads again, and gets the map after the write.
@@ -200,16 +200,16 @@ class TenantMapCacheTest {
     // The change to revision 4 is announced before this read even starts, and yet the read
     // answers revision 3 (a replica behind, a reply overtaken on the bus): no timing saves it.
     cache.invalidate(TENANT, 4L);
-    TenantMap older = atRevision(3);
+    CachedMap older = atRevision(3);
     assertThat(read(cache, older)).as("its own caller gets what it read").isSameAs(older);
     assertThat(read(cache, older)).as("but it was not kept: the next caller reads again").isSameAs(older);
     assertThat(loads).hasValue(2);
-    TenantMap current = atRevision(4);
+    CachedMap current = atRevision(4);
     assertThat(read(cache, current)).isSameAs(current);
     assertThat(read(cache, atRevision(3))).as("the announced revision is kept").isSameAs(current);
     assertThat(loads).hasValue(3);
     cache.invalidate(TENANT, 2L);
-    TenantMap newer = atRevision(5);
+    CachedMap newer = atRevision(5);
     assertThat(read(cache, newer)).isSameAs(newer);
     assertThat(read(cache, current)).as("an older announcement late on the bus moves the fence back by nothing").isSameAs(newer);
     assertThat(loads).hasValue(4);
@@ -222,10 +222,10 @@ class TenantMapCacheTest {
     read(cache);
     read(cache);
     assertThat(loads).as("before any listener is heard").hasValue(2);
-    Promise<TenantMap> load = Promise.promise();
-    List<Future<TenantMap>> callers = concurrentReads(cache, 5, load);
+    Promise<CachedMap> load = Promise.promise();
+    List<Future<CachedMap>> callers = concurrentReads(cache, 5, load);
     load.complete(MAP);
-    assertThat(await(Future.all(callers)).<TenantMap>list()).hasSize(5);
+    assertThat(await(Future.all(callers)).<CachedMap>list()).hasSize(5);
     assertThat(loads).as("concurrent misses still share one load").hasValue(3);
   }
 
@@ -243,8 +243,8 @@ class TenantMapCacheTest {
     assertThat(loads).as("dropped, and not kept while unheard").hasValue(3);
     // A read begun while changes went unheard, finishing after the listener is back: it may have
     // read before a change that nobody announced, so it must not be kept.
-    Promise<TenantMap> unheard = Promise.promise();
-    Future<TenantMap> racing = cache.get(TENANT, id -> {
+    Promise<CachedMap> unheard = Promise.promise();
+    Future<CachedMap> racing = cache.get(TENANT, id -> {
       loads.incrementAndGet();
       return unheard.future();
     }, context);

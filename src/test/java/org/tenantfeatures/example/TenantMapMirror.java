@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
-import org.tenantfeatures.client.FeatureMap;
+import org.tenantfeatures.client.TenantMap;
 
 /**
  * Another team's verticle, as it would be written against the client jar alone (it imports
@@ -23,7 +23,7 @@ public class TenantMapMirror extends VerticleBase {
   private static final long READ_BUDGET_MS = 2_000;
 
   private final String tenantId;
-  private final AtomicReference<FeatureMap> copy = new AtomicReference<>();
+  private final AtomicReference<TenantMap> copy = new AtomicReference<>();
   private DatabaseClient client;
   private MessageConsumer<JsonObject> changes;
 
@@ -32,7 +32,7 @@ public class TenantMapMirror extends VerticleBase {
   }
 
   /** The copy, or null before the first read. */
-  public FeatureMap copy() {
+  public TenantMap copy() {
     return copy.get();
   }
 
@@ -53,7 +53,7 @@ public class TenantMapMirror extends VerticleBase {
     return changes.unregister();
   }
 
-  private Future<FeatureMap> refresh() {
+  private Future<TenantMap> refresh() {
     return client.featureMap(tenantId, Deadline.in(READ_BUDGET_MS), "mirror-" + tenantId)
         // Reads may complete out of order: never go back to an older revision.
         .onSuccess(read -> copy.accumulateAndGet(read, (held, fresh) -> held == null || fresh.revision() >= held.revision()

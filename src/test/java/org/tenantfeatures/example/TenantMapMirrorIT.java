@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.FeatureMap;
+import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.cluster.ClusterSetup;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.support.ClusterCerts;
@@ -76,7 +76,7 @@ class TenantMapMirrorIT {
         .sendJsonObject(new JsonObject().put("enabled", value)));
     assertThat(written.statusCode()).isEqualTo(200);
     long revision = written.bodyAsJsonObject().getLong("revision");
-    FeatureMap seen;
+    TenantMap seen;
     while ((seen = mirror.copy()).revision() < revision) {
       assertThat((System.nanoTime() - start) / 1_000_000).as("ms waiting for the write in the consumer's copy").isLessThan(1_000);
       await(theirs.timer(5, TimeUnit.MILLISECONDS));

@@ -25,7 +25,7 @@ public final class RowMappers {
   }
 
   /** A map read's outcome: the tenant's map, and the catalogue it was built with if the read brought a new one. */
-  record TenantRead(TenantRows rows, Catalogue newCatalogue) {
+  record TenantRead(TenantRows rows, CatalogueCopy newCatalogue) {
   }
 
   /**
@@ -34,7 +34,7 @@ public final class RowMappers {
    * it returned is {@code held}'s, else the flags it returned with its version (an empty
    * catalogue is a catalogue too). A result without its revision row is a broken invariant.
    */
-  static Collector<Row, ?, TenantRead> tenantMap(Catalogue held) {
+  static Collector<Row, ?, TenantRead> tenantMap(CatalogueCopy held) {
     final class Accumulator {
       long[] ids = new long[64];
       boolean[] enabled = new boolean[64];
@@ -71,7 +71,7 @@ public final class RowMappers {
         if (version != null && version.equals(held.version())) {
           return new TenantRead(held.map(ids, enabled, overrides, revision), null);
         }
-        Catalogue sent = Catalogue.of(version, flags);
+        CatalogueCopy sent = CatalogueCopy.of(version, flags);
         return new TenantRead(sent.map(ids, enabled, overrides, revision), sent);
       }
     }

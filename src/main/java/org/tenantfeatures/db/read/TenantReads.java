@@ -31,7 +31,7 @@ public final class TenantReads {
    * volatile); each read keeps the catalogue whose version it sent, so reads in flight across a
    * change each build their map with the catalogue their own statement saw.
    */
-  private volatile Catalogue catalogue = Catalogue.NONE;
+  private volatile CatalogueCopy catalogue = CatalogueCopy.NONE;
 
   public TenantReads(SqlClient client, GuardedReads reads, SqlTrace trace) {
     this.client = client;
@@ -43,7 +43,7 @@ public final class TenantReads {
   public Future<JsonObject> features(String tenantId, Deadline deadline) {
     long start = System.nanoTime();
     return reads.read(deadline, () -> {
-          Catalogue held = catalogue;
+          CatalogueCopy held = catalogue;
           Tuple parameters = Tuple.of(UUID.fromString(tenantId), held.versionToSend());
           return trace.run(FeatureQueries.TENANT_MAP, parameters,
               () -> client.preparedQuery(FeatureQueries.TENANT_MAP)

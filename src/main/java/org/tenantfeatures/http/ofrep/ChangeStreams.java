@@ -16,12 +16,12 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.tenantfeatures.cache.TenantMap;
+import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.Routes;
-import org.tenantfeatures.http.TenantMaps;
+import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
@@ -57,7 +57,7 @@ public final class ChangeStreams {
      * and to the cluster), and a provider would fetch again for every one. Null: the map could not
      * be read, so the event carries no ETag and is always sent.
      */
-    void announce(TenantMap map) {
+    void announce(CachedMap map) {
       if (map == null) {
         send(refetch(null));
       } else {
@@ -71,13 +71,13 @@ public final class ChangeStreams {
 
   private final Vertx vertx;
   private final StreamTickets tickets;
-  private final TenantMaps tenants;
+  private final TenantMapSource tenants;
   private final NodeStreams node;
   /** This verticle's streams by tenant; touched on its event loop only. */
   private final Map<String, Set<Stream>> byTenant = new HashMap<>();
   private long heartbeats = -1;
 
-  public ChangeStreams(Vertx vertx, StreamTickets tickets, TenantMaps tenants, NodeStreams node) {
+  public ChangeStreams(Vertx vertx, StreamTickets tickets, TenantMapSource tenants, NodeStreams node) {
     this.vertx = vertx;
     this.tickets = tickets;
     this.tenants = tenants;
@@ -156,7 +156,7 @@ public final class ChangeStreams {
   }
 
   /** The event telling a provider to evaluate again; with the new ETag when the map could be read. */
-  private static String refetch(TenantMap map) {
+  private static String refetch(CachedMap map) {
     JsonObject data = new JsonObject().put("type", "refetchEvaluation");
     if (map == null) {
       return "event: message\ndata: " + data.encode() + "\n\n";
@@ -165,7 +165,7 @@ public final class ChangeStreams {
     return "id: " + eventId(map) + "\nevent: message\ndata: " + data.encode() + "\n\n";
   }
 
-  private static String eventId(TenantMap map) {
+  private static String eventId(CachedMap map) {
     return map.etag().replace("\"", "");
   }
 

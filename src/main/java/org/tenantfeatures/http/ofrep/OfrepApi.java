@@ -8,12 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import org.tenantfeatures.cache.TenantMap;
+import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.RequestTiming;
-import org.tenantfeatures.http.TenantMaps;
+import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.BusFailures;
 import org.tenantfeatures.http.v3.TenantApi;
@@ -35,7 +35,7 @@ import org.tenantfeatures.http.v3.TenantApi;
  * The map is never partial: database trouble is a 429 with
  * {@code Retry-After} (the protocol's retryable answer), never a 200 with flags missing.
  */
-public record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams streams) {
+public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStreams streams) {
 
   public static final String KEY = "key";
 
@@ -44,7 +44,7 @@ public record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams st
    * read is a new map): encoding 50 flag objects per request was most of the bulk route's CPU
    * (its JFR profile, issue 13). Weak keys: an entry goes with its map, once the map cache drops it.
    */
-  private static final Cache<TenantMap, Buffer> ENCODED_FLAGS = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+  private static final Cache<CachedMap, Buffer> ENCODED_FLAGS = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
 
   public void bulk(RoutingContext ctx) {
     tenant(ctx, null).ifPresent(tenantId -> current(ctx, tenantId)
@@ -87,20 +87,20 @@ public record OfrepApi(Endpoints endpoints, TenantMaps tenants, ChangeStreams st
    * change before this one. A made-up tag costs at most one database read per tenant and cache
    * period, as a made-up {@code minRevision} does.
    */
-  private Future<TenantMap> current(RoutingContext ctx, String tenantId) {
+  private Future<CachedMap> current(RoutingContext ctx, String tenantId) {
     String wanted = ctx.request().getParam("flagConfigEtag");
     return tenants.readThrough(ctx, tenantId, endpoints.deadline(), new RequestTiming(),
         map -> wanted == null || map.etag().equals(wanted));
   }
 
   /** Every flag of the map, evaluated, as the bulk answer's {@code flags} array. */
-  private static Buffer flags(TenantMap map) {
+  private static Buffer flags(CachedMap map) {
     JsonArray flags = new JsonArray();
     map.features().fieldNames().forEach(flag -> flags.add(evaluation(map, flag)));
     return flags.toBuffer();
   }
 
-  private static JsonObject evaluation(TenantMap map, String flag) {
+  private static JsonObject evaluation(CachedMap map, String flag) {
     boolean value = map.features().getBoolean(flag);
     boolean overridden = map.overridden().contains(flag);
     return new JsonObject()

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.cache.TenantMap;
+import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -12,7 +12,7 @@ import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.RequestTiming;
 import org.tenantfeatures.http.Routes;
-import org.tenantfeatures.http.TenantMaps;
+import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.BusFailures;
 import org.tenantfeatures.http.problem.Problem;
@@ -34,9 +34,9 @@ public final class TenantApi {
 
   private final Endpoints endpoints;
   private final TenantMapCache cache;
-  private final TenantMaps maps;
+  private final TenantMapSource maps;
 
-  public TenantApi(Endpoints endpoints, TenantMaps maps) {
+  public TenantApi(Endpoints endpoints, TenantMapSource maps) {
     this.endpoints = endpoints;
     this.cache = maps.cache();
     this.maps = maps;
@@ -138,7 +138,7 @@ public final class TenantApi {
    * {@code Age} in seconds, {@code Warning: 111} ("revalidation failed"), and the problem that
    * prevented a fresh read in {@code X-Stale-Reason}.
    */
-  private static void sendStale(RoutingContext ctx, TenantMap stale, Problem reason) {
+  private static void sendStale(RoutingContext ctx, CachedMap stale, Problem reason) {
     ctx.response()
         .putHeader("Content-Type", Endpoints.JSON)
         .putHeader("Cache-Control", "no-store")

@@ -25,7 +25,7 @@ import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.Routes;
-import org.tenantfeatures.http.TenantMaps;
+import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.auth.TokenAuthenticator;
 import org.tenantfeatures.http.ofrep.ChangeStreams;
@@ -81,7 +81,7 @@ class OpenApiContractIT {
     Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), 1_000, 1);
     TenantMapCache cache = TenantMapCache.create(config.cache());
     Router router = Router.router(vertx);
-    TenantMaps maps = new TenantMaps(endpoints, cache);
+    TenantMapSource maps = new TenantMapSource(endpoints, cache);
     Routes.mount(router, new Access(new TokenAuthenticator(List.of())), new TenantApi(endpoints, maps),
         new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),

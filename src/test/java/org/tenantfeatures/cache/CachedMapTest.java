@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("A tenant map's body and ETag")
-class TenantMapTest {
+class CachedMapTest {
 
   @Test
   @DisplayName("The body is the bytes JsonObject would write, in the map's order, and the ETag is the revision with the body's CRC-32")
@@ -21,7 +21,7 @@ class TenantMapTest {
       flags.put(("flag." + i + "_" + "x".repeat(i)).intern(), i % 3 == 0);
     }
     JsonObject features = new JsonObject(flags);
-    TenantMap map = TenantMap.of("t", features, List.of("flag.0_"), 7);
+    CachedMap map = CachedMap.of("t", features, List.of("flag.0_"), 7);
 
     byte[] expected = features.toBuffer().getBytes();
     assertThat(map.body().getBytes()).isEqualTo(expected);
@@ -41,7 +41,7 @@ class TenantMapTest {
         new JsonObject().put("tab\t", true),
         new JsonObject().put("a", false).put("gr\u00fcn", true).put("\u65e5\u672c", false),
         new JsonObject())) {
-      assertThat(TenantMap.of("t", features, List.of(), 1).body().toString()).isEqualTo(features.toBuffer().toString());
+      assertThat(CachedMap.of("t", features, List.of(), 1).body().toString()).isEqualTo(features.toBuffer().toString());
     }
   }
 }

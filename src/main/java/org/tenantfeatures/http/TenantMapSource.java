@@ -6,7 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.function.Predicate;
-import org.tenantfeatures.cache.TenantMap;
+import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -16,15 +16,15 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  * shared by all who ask at that moment (the v3 read, OFREP, the change streams). A failed read is
  * never cached; nothing here answers a partial map.
  */
-public record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
+public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
 
   /** The tenant's complete map for a request, within a new deadline. */
-  public Future<TenantMap> map(RoutingContext ctx, String tenantId) {
+  public Future<CachedMap> map(RoutingContext ctx, String tenantId) {
     return load(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, endpoints.deadline(), new RequestTiming());
   }
 
   /** The same outside a request (a change stream's refetch signal), on the caller's context. */
-  public Future<TenantMap> map(String tenantId, String requestId, Context context) {
+  public Future<CachedMap> map(String tenantId, String requestId, Context context) {
     return load(requestId, context, tenantId, endpoints.deadline(), new RequestTiming());
   }
 
@@ -36,8 +36,8 @@ public record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
    * tag costs at most one database read per tenant and cache period. A read that falls short is
    * remembered. The answer may still not be {@code enough}; the caller decides what that means.
    */
-  public Future<TenantMap> readThrough(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing,
-      Predicate<TenantMap> enough) {
+  public Future<CachedMap> readThrough(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing,
+      Predicate<CachedMap> enough) {
     return load(requestId, context, tenantId, deadline, timing).compose(map -> {
       if (enough.test(map)) {
         return Future.succeededFuture(map);
@@ -61,19 +61,19 @@ public record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
   }
 
   /** As {@link #readThrough(String, Context, String, Deadline, RequestTiming, Predicate)}, for a request. */
-  public Future<TenantMap> readThrough(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing,
-      Predicate<TenantMap> enough) {
+  public Future<CachedMap> readThrough(RoutingContext ctx, String tenantId, Deadline deadline, RequestTiming timing,
+      Predicate<CachedMap> enough) {
     return readThrough(RequestIds.of(ctx), ctx.vertx().getOrCreateContext(), tenantId, deadline, timing, enough);
   }
 
   /** As {@link #map(String, String, Context)}, read from the database again. */
-  public Future<TenantMap> reload(String tenantId, String requestId, Context context) {
+  public Future<CachedMap> reload(String tenantId, String requestId, Context context) {
     cache.invalidate(tenantId);
     return map(tenantId, requestId, context);
   }
 
   /** The map from this node's cache, or read by one request for all who ask now; {@code timing} learns which. */
-  Future<TenantMap> load(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing) {
+  Future<CachedMap> load(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing) {
     return cache.get(tenantId, id -> {
       timing.cache.set("miss");
       long sent = System.nanoTime();
@@ -83,7 +83,7 @@ public record TenantMaps(Endpoints endpoints, TenantMapCache cache) {
         // The array's own list (of names, by the bus contract): its iterator wraps every element it hands out.
         @SuppressWarnings("unchecked")
         List<String> overridden = reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).getList();
-        return TenantMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
+        return CachedMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
       });
     }, context);
   }

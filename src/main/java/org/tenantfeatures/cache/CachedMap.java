@@ -19,17 +19,17 @@ import java.util.zip.CRC32;
  * encoded once (cache hits cost no serialisation) with the body's ETag, and the moment (nanoTime)
  * the read completed. Treated as immutable.
  */
-public record TenantMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
+public record CachedMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
                         long readAtNanos) {
 
-  public static TenantMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
+  public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
     Buffer body = body(features);
     boolean shared = namesShared(features);
     // Set.of over the array: Set.copyOf built a HashSet of the names first, 7 % of the bytes an
     // uncached read allocated. The names of one read are distinct (one row per flag).
     Set<String> overriddenNames = shared ? Set.of(overridden.toArray(String[]::new))
         : overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
-    return new TenantMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, revision, body,
+    return new CachedMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, revision, body,
         etag(revision, body), System.nanoTime());
   }
 

@@ -18,10 +18,10 @@ import java.util.UUID;
  * catalogue's strings rather than copies of its own (a third of a cached tenant's heap, measured
  * with {@code jcmd GC.class_histogram} over 10,000 cached tenants).
  */
-final class Catalogue {
+final class CatalogueCopy {
 
   /** Sent before any catalogue is known: no version the database makes (random UUIDs) equals it. */
-  static final Catalogue NONE = new Catalogue(null, List.of());
+  static final CatalogueCopy NONE = new CatalogueCopy(null, List.of());
   private static final UUID NO_VERSION = new UUID(0, 0);
 
   private final UUID version;
@@ -33,7 +33,7 @@ final class Catalogue {
   private final String[] names;
   private final Map<Long, Integer> positionById;
 
-  private Catalogue(UUID version, List<Map.Entry<Long, String>> flags) {
+  private CatalogueCopy(UUID version, List<Map.Entry<Long, String>> flags) {
     this.version = version;
     List<Map.Entry<Long, String>> sorted = new ArrayList<>(flags);
     sorted.sort(Map.Entry.comparingByValue());
@@ -49,8 +49,8 @@ final class Catalogue {
   }
 
   /** The flags a read returned, under the version it returned ({@code null}: none, keep nothing). */
-  static Catalogue of(UUID version, List<Map.Entry<Long, String>> flags) {
-    return new Catalogue(version, flags);
+  static CatalogueCopy of(UUID version, List<Map.Entry<Long, String>> flags) {
+    return new CatalogueCopy(version, flags);
   }
 
   /**

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The catalogue a map is built with")
-class CatalogueTest {
+class CatalogueCopyTest {
 
   private static final List<Map.Entry<Long, String>> FLAGS = List.of(
       Map.entry(7L, "zeta"), Map.entry(3L, "alpha"), Map.entry(5L, "mid"));
@@ -18,7 +18,7 @@ class CatalogueTest {
   @Test
   @DisplayName("Every flag is in the map, in name order, off unless overridden; the overridden names are listed")
   void completeMapInNameOrder() {
-    Catalogue catalogue = Catalogue.of(UUID.randomUUID(), FLAGS);
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
     RowMappers.TenantRows rows = catalogue.map(new long[] {7, 3}, new boolean[] {true, false}, 2, 12);
     assertThat(rows.features()).containsExactly(Map.entry("alpha", false), Map.entry("mid", false), Map.entry("zeta", true));
     assertThat(rows.overridden()).containsExactly("alpha", "zeta");
@@ -28,7 +28,7 @@ class CatalogueTest {
   @Test
   @DisplayName("An override of a flag the catalogue does not know fails the read instead of leaving the flag out")
   void unknownFlagIsABrokenInvariant() {
-    Catalogue catalogue = Catalogue.of(UUID.randomUUID(), FLAGS);
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
     assertThatThrownBy(() -> catalogue.map(new long[] {3, 9}, new boolean[] {true, true}, 2, 1))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("flag id 9");
   }
@@ -37,7 +37,7 @@ class CatalogueTest {
   @DisplayName("Names are the shared, interned strings")
   void namesInterned() {
     String built = new StringBuilder("al").append("pha").toString();
-    Catalogue catalogue = Catalogue.of(UUID.randomUUID(), List.of(Map.entry(1L, built)));
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), List.of(Map.entry(1L, built)));
     String key = catalogue.map(new long[0], new boolean[0], 0, 0).features().keySet().iterator().next();
     assertThat(key).isSameAs("alpha");
   }
@@ -45,9 +45,9 @@ class CatalogueTest {
   @Test
   @DisplayName("Without a version (none yet, or its row deleted by hand) a read sends one that matches none the database makes")
   void noVersionMatchesNothing() {
-    assertThat(Catalogue.NONE.versionToSend()).isEqualTo(new UUID(0, 0));
-    assertThat(Catalogue.of(null, FLAGS).versionToSend()).isEqualTo(new UUID(0, 0));
+    assertThat(CatalogueCopy.NONE.versionToSend()).isEqualTo(new UUID(0, 0));
+    assertThat(CatalogueCopy.of(null, FLAGS).versionToSend()).isEqualTo(new UUID(0, 0));
     UUID version = UUID.randomUUID();
-    assertThat(Catalogue.of(version, FLAGS).versionToSend()).isEqualTo(version);
+    assertThat(CatalogueCopy.of(version, FLAGS).versionToSend()).isEqualTo(version);
   }
 }
