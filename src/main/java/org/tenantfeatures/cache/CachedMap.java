@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+import org.tenantfeatures.client.TenantMap;
 
 /**
  * One tenant's complete feature map as read by one statement, the flags the tenant overrides, its revision, its response body
@@ -21,6 +22,12 @@ import java.util.zip.CRC32;
  */
 public record CachedMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
                         long readAtNanos) {
+
+  /** The map a read brought, encoded; its collections are wrapped, not copied. */
+  @SuppressWarnings("unchecked")
+  public static CachedMap of(TenantMap map) {
+    return of(map.tenantId(), new JsonObject((Map<String, Object>) (Map<String, ?>) map.features()), map.overridden(), map.revision());
+  }
 
   public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
     Buffer body = body(features);

@@ -3,21 +3,21 @@ package org.tenantfeatures.client;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collection;
+import org.tenantfeatures.client.FeatureBus.Actions;
 import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
- * The sending side of the contract: asks the database verticle for a tenant's data within a
- * deadline. The send timeout is the time left; the budget the receiver gets is a little less, so
+ * The sending side of the contract: implements its interfaces by asking the database verticle
+ * over the bus, each call within its deadline. The send timeout is the time left; the budget the receiver gets is a little less, so
  * that its own "too late" answer arrives before the send times out.
  */
-public final class DatabaseClient {
+public final class DatabaseClient implements TenantMaps, Catalogue, Directory, Diagnostics {
 
   /** Time kept back for the reply to travel and be handled. */
   static final long REPLY_MARGIN_MS = 50;
@@ -45,95 +45,64 @@ public final class DatabaseClient {
     return new DatabaseClient(vertx, FeatureBus.DB_LOCAL_ADDRESS);
   }
 
-  /**
-   * The tenant's complete map and its revision, typed: what another team's verticle asks for.
-   * Fails with a {@link io.vertx.core.eventbus.ReplyException} whose {@code failureCode()} is one of
-   * {@link FailureCode} (or a timeout); never answers a partial map.
-   */
-  public Future<TenantMap> featureMap(String tenantId, Deadline deadline, String requestId) {
-    return tenantFeatures(tenantId, deadline, requestId).map(TenantMap::fromReply);
+  @Override
+  public Future<TenantMap> tenantMap(String tenantId, Call call) {
+    return read(Actions.TENANT_MAP, new JsonObject().put(Fields.TENANT_ID, tenantId), call).map(TenantMap::fromJson);
   }
 
-  /** The same as a reply body {@code {tenantId, features, revision, dbMs}}, for the HTTP side's Server-Timing. */
-  public Future<JsonObject> tenantFeatures(String tenantId, Deadline deadline, String requestId) {
-    return read(FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+  @Override
+  public Future<JsonArray> roles(String tenantId, Call call) {
+    return read(Actions.ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), call).map(reply -> reply.getJsonArray(Fields.ROLES));
   }
 
-  public Future<JsonObject> tenantRoles(String tenantId, Deadline deadline, String requestId) {
-    return read(FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(Fields.TENANT_ID, tenantId), deadline, requestId);
+  @Override
+  public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Call call) {
+    return ask(Actions.SET_OVERRIDE, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag)
+        .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), call);
   }
 
-  /** Sets ({@code enabled} true or false) or removes ({@code null}) a tenant's override. */
-  public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Deadline deadline,
-                                        String requestId) {
-    return ask(FeatureBus.Actions.SET_OVERRIDE, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag)
-        .put(Fields.ENABLED, enabled).put(Fields.ACTOR, actor), deadline, requestId);
+  @Override
+  public Future<JsonObject> listFlags(Call call) {
+    return read(Actions.LIST_FLAGS, new JsonObject(), call);
   }
 
-  /** A page of a tenant's audit log, newest first; {@code flag} null for every flag's entries. */
-  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Deadline deadline,
-                                      String requestId) {
-    return read(FeatureBus.Actions.GET_AUDIT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
-        .put(Fields.BEFORE, before).put(Fields.FLAG, flag), deadline, requestId);
+  @Override
+  public Future<JsonObject> getFlag(String name, Call call) {
+    return read(Actions.GET_FLAG, new JsonObject().put(Fields.NAME, name), call);
   }
 
-  /** A page of the tenants whose overrides were ever changed, by id; {@code tenants} null for all of them. */
-  public Future<JsonObject> listTenants(String after, int limit, Collection<String> tenants, Deadline deadline,
-                                        String requestId) {
-    return read(FeatureBus.Actions.LIST_TENANTS, new JsonObject().put(Fields.AFTER, after).put(Fields.LIMIT, limit)
-        .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants))),
-        deadline, requestId);
+  @Override
+  public Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Call call) {
+    return ask(Actions.WRITE_FLAG, new JsonObject().put(Fields.CHANGE, change.wire()).put(Fields.NAME, name)
+        .put(Fields.DESCRIPTION, description).put(Fields.ACTOR, actor), call);
   }
 
-  /** {@code {name, description, overrides}}: a flag of the catalogue and how many tenants override it. */
-  public Future<JsonObject> flag(String name, Deadline deadline, String requestId) {
-    return read(FeatureBus.Actions.GET_FLAG, new JsonObject().put(Fields.NAME, name), deadline, requestId);
+  @Override
+  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+    return read(Actions.TENANT_PAGE, new JsonObject().put(Fields.AFTER, after).put(Fields.LIMIT, limit)
+        .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants))), call);
   }
 
-  /** {@code {flags: [{name, description}, ...]}} by name. */
-  public Future<JsonObject> listFlags(Deadline deadline, String requestId) {
-    return read(FeatureBus.Actions.LIST_FLAGS, new JsonObject(), deadline, requestId);
+  @Override
+  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
+    return read(Actions.AUDIT_PAGE, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.LIMIT, limit)
+        .put(Fields.BEFORE, before).put(Fields.FLAG, flag), call);
   }
 
-  /** A change of the catalogue; the reply is the flag ({@code {name, description}} or {@code {name}}). */
-  public Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Deadline deadline,
-                                      String requestId) {
-    return ask(FeatureBus.Actions.WRITE_FLAG, new JsonObject().put(Fields.OP, change.op).put(Fields.NAME, name)
-        .put(Fields.DESCRIPTION, description).put(Fields.ACTOR, actor), deadline, requestId);
+  /** Asks this client's address: a node's own database verticle for a client made by {@link #local}. */
+  @Override
+  public Future<JsonObject> ping(Call call) {
+    return ask(Actions.PING, new JsonObject(), call);
   }
 
-  /** The catalogue changes of {@link #writeFlag}. */
-  public enum FlagChange {
-    CREATE("create"), DESCRIBE("describe"), DELETE("delete");
-
-    final String op;
-
-    FlagChange(String op) {
-      this.op = op;
-    }
+  @Override
+  public Future<JsonObject> dbDiagnostics(Call call) {
+    return ask(Actions.DB_DIAGNOSTICS, new JsonObject(), call);
   }
 
-  /**
-   * {@code {breaker}} once a database verticle answered a trivial query; {@code local}: this
-   * node's own verticle ({@link FeatureBus#DB_LOCAL_ADDRESS}), for a node's readiness.
-   */
-  public Future<JsonObject> ping(boolean local, Deadline deadline, String requestId) {
-    return ask(local ? FeatureBus.DB_LOCAL_ADDRESS : FeatureBus.DB_ADDRESS, FeatureBus.Actions.PING, new JsonObject(), deadline,
-        requestId);
-  }
-
-  /** Pool limits and live state, the database's view of the node's connections, the breaker. */
-  public Future<JsonObject> databaseDiagnostics(Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.GET_DB_DIAGNOSTICS, new JsonObject(), deadline, requestId);
-  }
-
-  /** Switches the SQL trace of the database verticle that receives it; the reply is {@code {enabled}}. */
-  public Future<JsonObject> setSqlTrace(boolean enabled, Deadline deadline, String requestId) {
-    return ask(FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), deadline, requestId);
-  }
-
-  private Future<JsonObject> ask(String action, JsonObject body, Deadline deadline, String requestId) {
-    return ask(address, action, body, deadline, requestId);
+  @Override
+  public Future<JsonObject> setSqlTrace(boolean enabled, Call call) {
+    return ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), call);
   }
 
   /**
@@ -141,10 +110,10 @@ public final class DatabaseClient {
    * (no handler left, or its pool closing with its node): across the cluster the second ask goes
    * to another node. Only reads: a write is never repeated blindly.
    */
-  private Future<JsonObject> read(String action, JsonObject body, Deadline deadline, String requestId) {
-    return ask(action, body, deadline, requestId).recover(failure -> address.equals(FeatureBus.DB_ADDRESS)
-        && nodeGone(failure) && deadline.remainingMs() > REPLY_MARGIN_MS
-        ? ask(action, body, deadline, requestId) : Future.failedFuture(failure));
+  private Future<JsonObject> read(String action, JsonObject body, Call call) {
+    return ask(action, body, call).recover(failure -> address.equals(FeatureBus.DB_ADDRESS)
+        && nodeGone(failure) && call.deadline().remainingMs() > REPLY_MARGIN_MS
+        ? ask(action, body, call) : Future.failedFuture(failure));
   }
 
   private static boolean nodeGone(Throwable failure) {
@@ -152,8 +121,8 @@ public final class DatabaseClient {
         || reply.failureType() == ReplyFailure.RECIPIENT_FAILURE && reply.failureCode() == FailureCode.DATABASE_UNAVAILABLE.code());
   }
 
-  private Future<JsonObject> ask(String address, String action, JsonObject body, Deadline deadline, String requestId) {
-    long left = deadline.remainingMs();
+  private Future<JsonObject> ask(String action, JsonObject body, Call call) {
+    long left = call.deadline().remainingMs();
     if (left <= 0) {
       return Future.failedFuture(new ReplyException(ReplyFailure.TIMEOUT, "request deadline passed before sending"));
     }
@@ -161,11 +130,19 @@ public final class DatabaseClient {
         .setSendTimeout(left)
         .addHeader(FeatureBus.ACTION, action)
         .addHeader(FeatureBus.BUDGET_MS, Long.toString(Math.max(1, left - REPLY_MARGIN_MS)))
-        .addHeader(FeatureBus.REQUEST_ID, requestId)
+        .addHeader(FeatureBus.REQUEST_ID, call.requestId())
         // The node's own verticle needs no cluster lookup, which waits while Hazelcast repartitions.
         .setLocalOnly(address.equals(FeatureBus.DB_LOCAL_ADDRESS));
-    return vertx.eventBus()
-        .<JsonObject>request(address, body, options)
-        .map(Message::body);
+    return vertx.eventBus().<JsonObject>request(address, body, options).map(reply -> {
+      String dbMs = reply.headers().get(FeatureBus.DB_MS);
+      if (dbMs != null) {
+        try {
+          call.dbMs(Double.parseDouble(dbMs));
+        } catch (NumberFormatException unreadable) {
+          // Timing only: the answer stands without it.
+        }
+      }
+      return reply.body();
+    });
   }
 }

@@ -13,13 +13,13 @@ import io.vertx.core.json.JsonObject;
 public final class FeatureBus {
 
   /** Point-to-point address of the database verticle. */
-  public static final String DB_ADDRESS = "tenant-features.db";
+  public static final String DB_ADDRESS = "features.db";
   /**
    * The same database verticle, reachable from its own node only: readiness asks here, so that a
    * node's health is its own, not that of whichever node the cluster routes to (a node stopping
    * elsewhere made both nodes look down to the load balancer).
    */
-  public static final String DB_LOCAL_ADDRESS = "tenant-features.db.local";
+  public static final String DB_LOCAL_ADDRESS = "features.db.local";
   /**
    * Published (to every consumer, on every node) once a change of a tenant's overrides is
    * committed: {@code {tenantId, flag, revision, source}}; {@code tenantId} null means every
@@ -42,7 +42,7 @@ public final class FeatureBus {
    * Published by the database verticle that was asked to switch the SQL trace, to the database
    * verticles of every node: {@code {enabled}}. An operator's switch is the cluster's.
    */
-  public static final String SQL_TRACE_SWITCHED = "tenant-features.sql-trace";
+  public static final String SQL_TRACE_SWITCHED = "features.sql-trace";
 
   /** Header naming the action a message asks for. */
   public static final String ACTION = "action";
@@ -53,6 +53,11 @@ public final class FeatureBus {
   public static final String BUDGET_MS = "budget-ms";
   /** Header with the HTTP request's id, for the receiver's log lines. */
   public static final String REQUEST_ID = "request-id";
+  /**
+   * Reply header with the milliseconds the database side spent on the request, retries and pool
+   * wait included ({@link Call#dbMs()}): outside the body, so that no caller has to strip it.
+   */
+  public static final String DB_MS = "db-ms";
 
   private FeatureBus() {
   }
@@ -72,47 +77,34 @@ public final class FeatureBus {
     }
   }
 
-  /** Values of the {@link #ACTION} header. */
+  /**
+   * Values of the {@link #ACTION} header: one per method of the contract's interfaces, under the
+   * method's own name ({@link TenantMaps}, {@link Catalogue}, {@link Directory}, {@link Diagnostics});
+   * the request and reply bodies are {@link ContractBinding}'s and {@link DatabaseClient}'s.
+   */
   public static final class Actions {
-    /** Request {@code {tenantId}}; reply {@code {tenantId, features: {name: bool, ...}}}. */
-    public static final String GET_TENANT_FEATURES = "get-tenant-features";
-    /** Request {@code {tenantId}}; reply {@code {tenantId, roles: [{name, description}, ...]}}. */
-    public static final String GET_TENANT_ROLES = "get-tenant-roles";
-    /** Request {@code {enabled: bool}}; reply {@code {enabled}}: switches the SQL trace of the receiving node. */
-    public static final String SET_SQL_TRACE = "set-sql-trace";
-    /** Request {@code {}}; reply {@code {breaker}} once the database answered a trivial query. */
-    public static final String PING = "ping";
-    /** Request {@code {}}; reply: pool limits and live state, the database's view, breaker (see README). */
-    public static final String GET_DB_DIAGNOSTICS = "get-db-diagnostics";
-    /**
-     * Request {@code {tenantId, flag, enabled, actor}}, {@code enabled} true, false or null (back
-     * to the default); reply {@code {tenantId, flag, enabled, revision}}. One transaction with its
-     * audit row; never retried.
-     */
+    /** {@link TenantMaps#tenantMap}: {@code {tenantId}} → {@code {tenantId, features, overridden, revision}}. */
+    public static final String TENANT_MAP = "tenant-map";
+    /** {@link TenantMaps#roles}: {@code {tenantId}} → {@code {roles: [...]}}. */
+    public static final String ROLES = "roles";
+    /** {@link TenantMaps#setOverride}: {@code {tenantId, flag, enabled, actor}} → {@code {tenantId, flag, enabled, revision}}. */
     public static final String SET_OVERRIDE = "set-override";
-    /**
-     * Request {@code {tenantId, limit, before, flag}} ({@code before}: an entry id, or null for the
-     * newest; {@code flag}: only that flag's entries, or null for all); reply {@code {entries: [...newest first], next}} ({@code next}: the {@code before}
-     * of the following page, null after the last).
-     */
-    public static final String GET_AUDIT = "get-audit";
-    /**
-     * Request {@code {after, limit, tenants}} ({@code after}: a tenant id or null for the first
-     * page; {@code tenants}: the ids a scoped token reaches, or null for all); reply
-     * {@code {tenants: [{tenantId, revision, overrides}, ...] by id, next}}: the tenants whose
-     * overrides were ever changed ({@code next}: the {@code after} of the following page, null
-     * after the last).
-     */
-    public static final String LIST_TENANTS = "list-tenants";
-    /** Request {@code {name}}; reply {@code {name, description, overrides}} (how many tenants override it), or 404. */
-    public static final String GET_FLAG = "get-flag";
-    /** Request {@code {}}; reply {@code {flags: [{name, description}, ...]}} by name. */
+    /** {@link Catalogue#listFlags}: {@code {}} → {@code {flags}}. */
     public static final String LIST_FLAGS = "list-flags";
-    /**
-     * Request {@code {op: create|describe|delete, name, description, actor}}; reply the flag.
-     * One transaction with its audit row; never retried.
-     */
+    /** {@link Catalogue#getFlag}: {@code {name}} → {@code {name, description, overrides}}. */
+    public static final String GET_FLAG = "get-flag";
+    /** {@link Catalogue#writeFlag}: {@code {change, name, description, actor}} → the flag. */
     public static final String WRITE_FLAG = "write-flag";
+    /** {@link Directory#tenantPage}: {@code {after, limit, tenants}} → {@code {tenants, next}}. */
+    public static final String TENANT_PAGE = "tenant-page";
+    /** {@link Directory#auditPage}: {@code {tenantId, limit, before, flag}} → {@code {entries, next}}. */
+    public static final String AUDIT_PAGE = "audit-page";
+    /** {@link Diagnostics#ping}: {@code {}} → {@code {breaker}}. */
+    public static final String PING = "ping";
+    /** {@link Diagnostics#dbDiagnostics}: {@code {}} → the report. */
+    public static final String DB_DIAGNOSTICS = "db-diagnostics";
+    /** {@link Diagnostics#setSqlTrace}: {@code {enabled}} → {@code {enabled}}. */
+    public static final String SET_SQL_TRACE = "set-sql-trace";
 
     private Actions() {
     }
@@ -130,12 +122,6 @@ public final class FeatureBus {
     public static final String DESCRIPTION = "description";
     public static final String ENABLED = "enabled";
     public static final String BREAKER = "breaker";
-    /**
-     * In replies to {@code get-tenant-features} and {@code get-tenant-roles} only: milliseconds
-     * the database side spent, retries and pool wait included, for Server-Timing. Never in a
-     * reply that the HTTP side answers with as it is.
-     */
-    public static final String DB_MS = "dbMs";
     public static final String FLAG = "flag";
     /** The flags of a tenant map that are the tenant's own overrides (the others are the default, false). */
     public static final String OVERRIDDEN = "overridden";
@@ -151,7 +137,8 @@ public final class FeatureBus {
     public static final String TENANTS = "tenants";
     public static final String OVERRIDES = "overrides";
     public static final String FLAGS = "flags";
-    public static final String OP = "op";
+    /** A {@link FlagChange}'s wire name. */
+    public static final String CHANGE = "change";
     public static final String BEFORE = "before";
     public static final String ENTRIES = "entries";
     public static final String NEXT = "next";

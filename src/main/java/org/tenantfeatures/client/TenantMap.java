@@ -1,24 +1,41 @@
 package org.tenantfeatures.client;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
- * One tenant's complete map: every flag, {@code true} or {@code false}, read by one statement, and
- * the tenant's revision at that read (it grows with every change of the tenant's overrides).
+ * One tenant's complete map: every flag of the catalogue, {@code true} or {@code false}, in name
+ * order, read by one statement; the flags that are the tenant's own overrides (the others are
+ * {@code false}); and the tenant's revision at that read (it grows with every change of the
+ * tenant's overrides). The collections are read-only views of what was read, not copies.
  */
-public record TenantMap(String tenantId, Map<String, Boolean> features, long revision) {
+public record TenantMap(String tenantId, Map<String, Boolean> features, List<String> overridden, long revision) {
 
   public TenantMap {
-    features = Map.copyOf(features);
+    features = Collections.unmodifiableMap(features);
+    overridden = Collections.unmodifiableList(overridden);
   }
 
-  /** From a reply to {@link FeatureBus.Actions#GET_TENANT_FEATURES}. */
-  static TenantMap fromReply(JsonObject reply) {
-    Map<String, Boolean> features = new LinkedHashMap<>();
-    reply.getJsonObject(Fields.FEATURES).forEach(e -> features.put(e.getKey(), (Boolean) e.getValue()));
-    return new TenantMap(reply.getString(Fields.TENANT_ID), features, reply.getLong(Fields.REVISION, 0L));
+  /** The bus form: {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...], revision}}, wrapping, not copying. */
+  @SuppressWarnings("unchecked")
+  JsonObject toJson() {
+    return new JsonObject()
+        .put(Fields.TENANT_ID, tenantId)
+        .put(Fields.FEATURES, new JsonObject((Map<String, Object>) (Map<String, ?>) features))
+        .put(Fields.OVERRIDDEN, new JsonArray((List<Object>) (List<?>) overridden))
+        .put(Fields.REVISION, revision);
+  }
+
+  /** From {@link #toJson()}'s form; the bus contract makes every value a boolean and every name a string. */
+  @SuppressWarnings("unchecked")
+  static TenantMap fromJson(JsonObject json) {
+    return new TenantMap(json.getString(Fields.TENANT_ID),
+        (Map<String, Boolean>) (Map<String, ?>) json.getJsonObject(Fields.FEATURES).getMap(),
+        (List<String>) (List<?>) json.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).getList(),
+        json.getLong(Fields.REVISION, 0L));
   }
 }

@@ -2,11 +2,14 @@ package org.tenantfeatures.db;
 
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.concurrent.TimeUnit;
+import org.tenantfeatures.client.Call;
+import org.tenantfeatures.client.Diagnostics;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.db.pool.PoolFactory;
@@ -19,15 +22,17 @@ import org.tenantfeatures.db.pool.PoolMetrics;
  * lent whole: on the pipelined read client a probe would queue behind whatever read is slow on
  * its connection, and a node busy with reads is not a node that cannot reach its database.
  */
-final class DatabaseDiagnostics {
+final class DatabaseDiagnostics implements Diagnostics {
 
   private final AppConfig.Db db;
   private final SqlClient readClient;
   private final Pool writePool;
   private final CircuitBreaker breaker;
   private final SqlTrace trace;
+  private final EventBus bus;
 
-  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace) {
+  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace, EventBus bus) {
+    this.bus = bus;
     this.db = db;
     this.readClient = reads;
     this.writePool = writes;
@@ -36,9 +41,10 @@ final class DatabaseDiagnostics {
   }
 
   /** {@code {breaker}} once the database answered a trivial query within the budget. */
-  Future<JsonObject> ping(long budgetMs) {
+  @Override
+  public Future<JsonObject> ping(Call call) {
     return writePool.query("SELECT 1").execute()
-        .timeout(budgetMs, TimeUnit.MILLISECONDS)
+        .timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS)
         .map(rows -> new JsonObject().put(Fields.BREAKER, breaker.state().name()));
   }
 
@@ -47,8 +53,9 @@ final class DatabaseDiagnostics {
    * are read after the database's view, so that they count the connection the view was asked on
    * (the view itself leaves it out).
    */
-  Future<JsonObject> report(long budgetMs) {
-    return databaseView().timeout(budgetMs, TimeUnit.MILLISECONDS).transform(view -> Future.succeededFuture(
+  @Override
+  public Future<JsonObject> dbDiagnostics(Call call) {
+    return databaseView().timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS).transform(view -> Future.succeededFuture(
         new JsonObject()
             .put("applicationName", db.applicationName())
             .put("pool", poolReport())
@@ -63,6 +70,13 @@ final class DatabaseDiagnostics {
             .put("sqlTrace", trace.enabled())
             .put("database", view.succeeded() ? view.result()
                 : new JsonObject().put("error", DbFailures.classify(view.cause()).name()))));
+  }
+
+  /** Every node's trace follows ({@link SqlTrace#switchEverywhere}); the answer is this node's state. */
+  @Override
+  public Future<JsonObject> setSqlTrace(boolean enabled, Call call) {
+    trace.switchEverywhere(bus, enabled);
+    return Future.succeededFuture(new JsonObject().put(Fields.ENABLED, trace.enabled()));
   }
 
   private JsonObject poolReport() {

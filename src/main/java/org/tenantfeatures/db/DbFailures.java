@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.tenantfeatures.client.FailureCode;
-import org.tenantfeatures.db.write.FlagWrites;
-import org.tenantfeatures.db.write.OverrideWrites;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
 final class DbFailures {
@@ -34,10 +32,10 @@ final class DbFailures {
     if (isPoolExhausted(failure)) {
       return FailureCode.POOL_EXHAUSTED;
     }
-    if (failure instanceof OverrideWrites.UnknownFlagException) {
+    if (failure instanceof UnknownFlagException) {
       return FailureCode.NOT_FOUND;
     }
-    if (failure instanceof FlagWrites.FlagExistsException) {
+    if (failure instanceof FlagExistsException) {
       return FailureCode.CONFLICT;
     }
     if (failure instanceof PgException pg && isDataException(pg)) {

@@ -5,6 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.http.problem.BusFailures;
@@ -22,6 +23,11 @@ public record Endpoints(DatabaseClient database, int requestTimeoutMs, long circ
   /** A new request's deadline. */
   public Deadline deadline() {
     return Deadline.in(requestTimeoutMs);
+  }
+
+  /** A request's call over the contract: its id and a new deadline. */
+  public Call call(RoutingContext ctx) {
+    return new Call(RequestIds.of(ctx), deadline());
   }
 
   /** Answers {@code body} with {@code status} as JSON that no cache may keep, or the problem its failure stands for. */

@@ -2,14 +2,12 @@ package org.tenantfeatures.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.function.Predicate;
 import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
-import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * Where every endpoint gets a tenant's complete map: this node's cache, or one read over the bus
@@ -77,13 +75,11 @@ public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
     return cache.get(tenantId, id -> {
       timing.cache.set("miss");
       long sent = System.nanoTime();
-      return endpoints.database().tenantFeatures(id, deadline, requestId).map(reply -> {
+      Call call = new Call(requestId, deadline);
+      return endpoints.database().tenantMap(id, call).map(map -> {
         timing.busMs = (System.nanoTime() - sent) / 1e6;
-        timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
-        // The array's own list (of names, by the bus contract): its iterator wraps every element it hands out.
-        @SuppressWarnings("unchecked")
-        List<String> overridden = reply.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).getList();
-        return CachedMap.of(id, reply.getJsonObject(Fields.FEATURES), overridden, reply.getLong(Fields.REVISION, 0L));
+        timing.dbMs = call.dbMs();
+        return CachedMap.of(map);
       });
     }, context);
   }

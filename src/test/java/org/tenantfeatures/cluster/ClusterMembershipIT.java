@@ -24,6 +24,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
@@ -125,11 +126,11 @@ class ClusterMembershipIT {
     await(ChangeEvent.subscribe(intruder, overheard::add).completion());
     DatabaseClient client = new DatabaseClient(intruder);
 
-    assertThatThrownBy(() -> await(client.featureMap(tenant, Deadline.in(INTRUDER_DEADLINE_MS), "intruder"),
+    assertThatThrownBy(() -> await(client.tenantMap(tenant, new Call("intruder", Deadline.in(INTRUDER_DEADLINE_MS))),
         Duration.ofMillis(INTRUDER_DEADLINE_MS + 2_000)))
         .as("a tenant's map asked by %s", kind).isNotNull();
-    assertThatThrownBy(() -> await(client.setOverride(tenant, "flag_002", true, "intruder", Deadline.in(INTRUDER_DEADLINE_MS),
-        "intruder"), Duration.ofMillis(INTRUDER_DEADLINE_MS + 2_000)))
+    assertThatThrownBy(() -> await(client.setOverride(tenant, "flag_002", true, "intruder",
+        new Call("intruder", Deadline.in(INTRUDER_DEADLINE_MS))), Duration.ofMillis(INTRUDER_DEADLINE_MS + 2_000)))
         .as("a write sent by %s", kind).isNotNull();
     assertThat(Sql.expectedMap(dbUri, tenant).getBoolean("flag_002")).as("the override the intruder sent").isFalse();
 

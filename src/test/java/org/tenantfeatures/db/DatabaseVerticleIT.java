@@ -65,7 +65,7 @@ class DatabaseVerticleIT {
   @Test
   @DisplayName("get-tenant-features answers the complete map, equal to the incident's join")
   void featuresAction(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+    ask(vertx, FeatureBus.Actions.TENANT_MAP, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           JsonObject features = reply.body().getJsonObject(FeatureBus.Fields.FEATURES);
           assertThat(features.size()).isEqualTo(20);
@@ -106,7 +106,7 @@ class DatabaseVerticleIT {
   }
 
   private JsonObject features(Vertx vertx) throws Exception {
-    return Await.await(ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant)))
+    return Await.await(ask(vertx, FeatureBus.Actions.TENANT_MAP, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant)))
         .body().getJsonObject(FeatureBus.Fields.FEATURES);
   }
 
@@ -114,7 +114,7 @@ class DatabaseVerticleIT {
   @DisplayName("get-tenant-roles answers the tenant's roles")
   void rolesAction(Vertx vertx, VertxTestContext ctx) {
     Sql.execute(dbUri, "INSERT INTO roles (tenant_id, name, description) VALUES ('" + tenant + "', 'ops', 'Operates')");
-    ask(vertx, FeatureBus.Actions.GET_TENANT_ROLES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
+    ask(vertx, FeatureBus.Actions.ROLES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertThat(reply.body().getJsonArray(FeatureBus.Fields.ROLES))
               .isEqualTo(new JsonArray().add(new JsonObject().put("name", "ops").put("description", "Operates")));
@@ -146,7 +146,7 @@ class DatabaseVerticleIT {
   @Test
   @DisplayName("A body without a tenant id, with a non-canonical one, or with none at all fails with BAD_MESSAGE")
   void badMessages(Vertx vertx, VertxTestContext ctx) {
-    String action = FeatureBus.Actions.GET_TENANT_FEATURES;
+    String action = FeatureBus.Actions.TENANT_MAP;
     Future.all(
             expectBadMessage(ask(vertx, action, new JsonObject())),
             expectBadMessage(ask(vertx, action, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant.toUpperCase()))),
@@ -159,7 +159,7 @@ class DatabaseVerticleIT {
   @Test
   @DisplayName("A tenant with no rows gets every flag false, not an empty map")
   void tenantWithoutRows(Vertx vertx, VertxTestContext ctx) {
-    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, new JsonObject().put(FeatureBus.Fields.TENANT_ID, UUID.randomUUID().toString()))
+    ask(vertx, FeatureBus.Actions.TENANT_MAP, new JsonObject().put(FeatureBus.Fields.TENANT_ID, UUID.randomUUID().toString()))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           JsonObject features = reply.body().getJsonObject(FeatureBus.Fields.FEATURES);
           assertThat(features.size()).isEqualTo(20);
@@ -178,7 +178,7 @@ class DatabaseVerticleIT {
     }
     long start = System.nanoTime();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(5_000)
-        .addHeader(FeatureBus.ACTION, FeatureBus.Actions.GET_TENANT_FEATURES)
+        .addHeader(FeatureBus.ACTION, FeatureBus.Actions.TENANT_MAP)
         .addHeader(FeatureBus.BUDGET_MS, "300");
     vertx.eventBus().<JsonObject>request(FeatureBus.DB_ADDRESS, new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant), options)
         .onComplete(ctx.failing(failure -> ctx.verify(() -> {
@@ -198,21 +198,21 @@ class DatabaseVerticleIT {
     lines.start();
     traceLogger.addAppender(lines);
     JsonObject read = new JsonObject().put(FeatureBus.Fields.TENANT_ID, tenant);
-    ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read)
+    ask(vertx, FeatureBus.Actions.TENANT_MAP, read)
         .compose(untraced -> {
           ctx.verify(() -> assertThat(lines.list).isEmpty());
           return ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, true));
         })
         .compose(on -> {
           ctx.verify(() -> assertThat(on.body().getBoolean(FeatureBus.Fields.ENABLED)).isTrue());
-          return ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read);
+          return ask(vertx, FeatureBus.Actions.TENANT_MAP, read);
         })
         .compose(traced -> ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, "yes"))
             .transform(bad -> {
               ctx.verify(() -> assertThat(((ReplyException) bad.cause()).failureCode()).isEqualTo(FailureCode.BAD_MESSAGE.code()));
               return ask(vertx, FeatureBus.Actions.SET_SQL_TRACE, new JsonObject().put(FeatureBus.Fields.ENABLED, false));
             }))
-        .compose(off -> ask(vertx, FeatureBus.Actions.GET_TENANT_FEATURES, read))
+        .compose(off -> ask(vertx, FeatureBus.Actions.TENANT_MAP, read))
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           traceLogger.detachAppender(lines);
           List<String> sql = lines.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("SQL ") && m.contains(" ms, ")).toList();

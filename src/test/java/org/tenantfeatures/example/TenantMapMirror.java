@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicReference;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
@@ -54,7 +55,7 @@ public class TenantMapMirror extends VerticleBase {
   }
 
   private Future<TenantMap> refresh() {
-    return client.featureMap(tenantId, Deadline.in(READ_BUDGET_MS), "mirror-" + tenantId)
+    return client.tenantMap(tenantId, new Call("mirror-" + tenantId, Deadline.in(READ_BUDGET_MS)))
         // Reads may complete out of order: never go back to an older revision.
         .onSuccess(read -> copy.accumulateAndGet(read, (held, fresh) -> held == null || fresh.revision() >= held.revision()
             ? fresh : held));

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.tenantfeatures.client.TenantMap;
 
 /**
  * The flags as one map read saw them (id and name), under the version the database gave them
@@ -70,7 +71,7 @@ final class CatalogueCopy {
    * from the same statement as this catalogue's version, so an id it does not know is a broken
    * invariant (the foreign key forbids it), never something to leave out.
    */
-  RowMappers.TenantRows map(long[] ids, boolean[] enabled, int count, long revision) {
+  TenantMap map(String tenantId, long[] ids, boolean[] enabled, int count, long revision) {
     boolean[] values = new boolean[names.length];
     boolean[] overridden = new boolean[names.length];
     for (int i = 0; i < count; i++) {
@@ -83,7 +84,7 @@ final class CatalogueCopy {
     }
     // A LinkedHashMap: the only kind of map whose order the event bus's JsonObject.copy keeps (a
     // TreeMap was copied into a HashMap: OfrepStreamIT caught it).
-    Map<String, Object> features = new LinkedHashMap<>(names.length * 4 / 3 + 1);
+    Map<String, Boolean> features = new LinkedHashMap<>(names.length * 4 / 3 + 1);
     List<String> overriddenNames = new ArrayList<>(count);
     for (int i = 0; i < names.length; i++) {
       features.put(names[i], values[i]);
@@ -91,6 +92,6 @@ final class CatalogueCopy {
         overriddenNames.add(names[i]);
       }
     }
-    return new RowMappers.TenantRows(features, overriddenNames, revision);
+    return new TenantMap(tenantId, features, overriddenNames, revision);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collector;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.TenantMap;
 
 /**
  * Collectors and mappers from rows to bus payloads. The client feeds every row of the result
@@ -20,21 +21,17 @@ public final class RowMappers {
   private RowMappers() {
   }
 
-  /** A tenant's complete map (name → enabled, in name order), the flags it overrides, and its revision. */
-  record TenantRows(Map<String, Object> features, List<String> overridden, long revision) {
-  }
-
   /** A map read's outcome: the tenant's map, and the catalogue it was built with if the read brought a new one. */
-  record TenantRead(TenantRows rows, CatalogueCopy newCatalogue) {
+  record MapRead(TenantMap map, CatalogueCopy newCatalogue) {
   }
 
   /**
-   * Collects the whole result set of {@link FeatureQueries#TENANT_MAP} sent with {@code held}'s
+   * Collects the whole result set of {@link TenantQueries#TENANT_MAP} sent with {@code held}'s
    * version, and builds the map with the catalogue the statement saw: {@code held} if the version
    * it returned is {@code held}'s, else the flags it returned with its version (an empty
    * catalogue is a catalogue too). A result without its revision row is a broken invariant.
    */
-  static Collector<Row, ?, TenantRead> tenantMap(CatalogueCopy held) {
+  static Collector<Row, ?, MapRead> tenantMap(String tenantId, CatalogueCopy held) {
     final class Accumulator {
       long[] ids = new long[64];
       boolean[] enabled = new boolean[64];
@@ -44,35 +41,35 @@ public final class RowMappers {
       long revision;
       UUID version;
 
-      // By position (FeatureQueries.TENANT_MAP's select list): a lookup by name scanned the column
+      // By position (TenantQueries.TENANT_MAP's select list): a lookup by name scanned the column
       // names for every value of every row, 4 % of an uncached read's CPU.
       void add(Row row) {
-        String name = row.getString(FeatureQueries.NAME);
+        String name = row.getString(TenantQueries.NAME);
         if (name != null) {
-          flags.add(Map.entry(row.getLong(FeatureQueries.ID), name));
-        } else if (row.getValue(FeatureQueries.ID) != null) {
+          flags.add(Map.entry(row.getLong(TenantQueries.ID), name));
+        } else if (row.getValue(TenantQueries.ID) != null) {
           if (overrides == ids.length) {
             ids = Arrays.copyOf(ids, overrides * 2);
             enabled = Arrays.copyOf(enabled, overrides * 2);
           }
-          ids[overrides] = row.getLong(FeatureQueries.ID);
-          enabled[overrides++] = row.getBoolean(FeatureQueries.ENABLED);
+          ids[overrides] = row.getLong(TenantQueries.ID);
+          enabled[overrides++] = row.getBoolean(TenantQueries.ENABLED);
         } else {
           revisionRow = true;
-          revision = row.getLong(FeatureQueries.REVISION);
-          version = row.getUUID(FeatureQueries.VERSION);
+          revision = row.getLong(TenantQueries.REVISION);
+          version = row.getUUID(TenantQueries.VERSION);
         }
       }
 
-      TenantRead finish() {
+      MapRead finish() {
         if (!revisionRow) {
           throw new IllegalStateException("tenant map read without its revision row");
         }
         if (version != null && version.equals(held.version())) {
-          return new TenantRead(held.map(ids, enabled, overrides, revision), null);
+          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision), null);
         }
         CatalogueCopy sent = CatalogueCopy.of(version, flags);
-        return new TenantRead(sent.map(ids, enabled, overrides, revision), sent);
+        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision), sent);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {
@@ -93,13 +90,8 @@ public final class RowMappers {
         .put("at", row.getOffsetDateTime("at").toString());
   }
 
-  public static JsonObject flag(Row row) {
-    return new JsonObject()
-        .put(Fields.NAME, row.getString("name"))
-        .put(Fields.DESCRIPTION, row.getString("description"));
-  }
-
-  static JsonObject role(Row row) {
+  /** A flag's or a role's {@code {name, description}}. */
+  static JsonObject nameAndDescription(Row row) {
     return new JsonObject()
         .put(Fields.NAME, row.getString("name"))
         .put(Fields.DESCRIPTION, row.getString("description"));

@@ -1,13 +1,7 @@
 package org.tenantfeatures.db.write;
 
-/** SQL of the flag catalogue, run as prepared statements. */
+/** SQL of the catalogue's changes, run as prepared statements in one transaction per change. */
 final class FlagQueries {
-
-  static final String LIST = "SELECT name, description FROM feature_flags ORDER BY name";
-  /** One flag and how many tenants override it (what deleting it would remove; an index on feature_id, V4). */
-  static final String ONE_WITH_OVERRIDES = """
-      SELECT ff.name, ff.description, (SELECT count(*) FROM tenant_features tf WHERE tf.feature_id = ff.id) AS overrides
-      FROM feature_flags ff WHERE ff.name = $1""";
 
   /** Answers nothing when the name is taken: the caller turns that into a conflict. */
   static final String CREATE = """

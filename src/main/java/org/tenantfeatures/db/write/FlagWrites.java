@@ -1,8 +1,6 @@
 package org.tenantfeatures.db.write;
 
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -12,19 +10,13 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.tenantfeatures.client.FeatureBus.Fields;
-import org.tenantfeatures.db.read.RowMappers;
+import org.tenantfeatures.client.FlagChange;
+import org.tenantfeatures.db.FlagExistsException;
+import org.tenantfeatures.db.UnknownFlagException;
 
-/** The flag catalogue: list, create, describe, delete; each write one transaction with its audit row. */
-public final class FlagWrites {
-
-  /** A flag of that name exists already. */
-  public static final class FlagExistsException extends VertxException {
-    FlagExistsException(String flag) {
-      super("flag '" + flag + "' exists", true);
-    }
-  }
+/** The catalogue's changes: create, describe, delete; each one transaction with its audit rows. */
+final class FlagWrites {
 
   private final Pool pool;
 
@@ -32,47 +24,37 @@ public final class FlagWrites {
     this.pool = pool;
   }
 
-  public Future<JsonObject> list() {
-    return pool.preparedQuery(FlagQueries.LIST)
-        .collecting(Collectors.mapping(RowMappers::flag, Collectors.toList()))
-        .execute()
-        .map(rows -> new JsonObject().put(Fields.FLAGS, new JsonArray(rows.value())));
+  /** The change, with its audit row, in one transaction. */
+  Future<JsonObject> write(FlagChange change, String name, String description, String actor, String requestId) {
+    return switch (change) {
+      case CREATE -> create(name, description, actor, requestId);
+      case DESCRIBE -> describe(name, description, actor, requestId);
+      case DELETE -> delete(name, actor, requestId);
+    };
   }
 
-  /** {@code {name, description, overrides}}, or {@link OverrideWrites.UnknownFlagException} (404). */
-  public Future<JsonObject> one(String name) {
-    return pool.preparedQuery(FlagQueries.ONE_WITH_OVERRIDES).execute(Tuple.of(name))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(new OverrideWrites.UnknownFlagException(name));
-          }
-          Row row = rows.iterator().next();
-          return Future.succeededFuture(RowMappers.flag(row).put(Fields.OVERRIDES, row.getLong("overrides")));
-        });
-  }
-
-  Future<JsonObject> create(String name, String description, String actor, String requestId) {
+  private Future<JsonObject> create(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.CREATE).execute(Tuple.of(name, description))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new FlagExistsException(name))
-            : audit(conn, actor, "flag.create", name, requestId).map(RowMappers.flag(rows.iterator().next()))));
+            : audit(conn, actor, "flag." + FlagChange.CREATE.wire(), name, requestId).map(nameAndDescription(rows.iterator().next()))));
   }
 
-  Future<JsonObject> describe(String name, String description, String actor, String requestId) {
+  private Future<JsonObject> describe(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.DESCRIPTION_FOR_UPDATE).execute(Tuple.of(name))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
+        .compose(rows -> rows.size() == 0 ? Future.failedFuture(new UnknownFlagException(name))
             : conn.preparedQuery(FlagQueries.UPDATE_DESCRIPTION).execute(Tuple.of(name, description))
-                .compose(v -> audit(conn, actor, "flag.describe", name, requestId))
+                .compose(v -> audit(conn, actor, "flag." + FlagChange.DESCRIBE.wire(), name, requestId))
                 .map(new JsonObject().put(Fields.NAME, name).put(Fields.DESCRIPTION, description))));
   }
 
   /** The flag, every tenant's override of it with an audit row in that tenant's log, and its own audit row. */
-  Future<JsonObject> delete(String name, String actor, String requestId) {
+  private Future<JsonObject> delete(String name, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.LOCK).execute(Tuple.of(name))
-        .compose(ids -> ids.size() == 0 ? Future.failedFuture(new OverrideWrites.UnknownFlagException(name))
+        .compose(ids -> ids.size() == 0 ? Future.failedFuture(new UnknownFlagException(name))
             : conn.preparedQuery(FlagQueries.REMOVE_OVERRIDES).execute(Tuple.of(ids.iterator().next().getLong(0)))
                 .compose(removed -> auditRemovedOverrides(conn, removed, name, actor, requestId))
                 .compose(v -> conn.preparedQuery(FlagQueries.DELETE).execute(Tuple.of(name)))
-                .compose(v -> audit(conn, actor, "flag.delete", name, requestId))
+                .compose(v -> audit(conn, actor, "flag." + FlagChange.DELETE.wire(), name, requestId))
                 .map(new JsonObject().put(Fields.NAME, name))));
   }
 
@@ -90,6 +72,10 @@ public final class FlagWrites {
     return conn.preparedQuery(FlagQueries.AUDIT_REMOVED_OVERRIDES)
         .execute(Tuple.of(tenants.toArray(UUID[]::new), before.toArray(Boolean[]::new), actor, flag, requestId))
         .mapEmpty();
+  }
+
+  private static JsonObject nameAndDescription(Row row) {
+    return new JsonObject().put(Fields.NAME, row.getString("name")).put(Fields.DESCRIPTION, row.getString("description"));
   }
 
   private static Future<Void> audit(SqlConnection conn, String actor, String action, String flag, String requestId) {

@@ -1,7 +1,6 @@
 package org.tenantfeatures.db.write;
 
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -11,20 +10,14 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
 import java.util.UUID;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.db.UnknownFlagException;
 
 /**
  * Sets or clears one tenant override, with its audit row, in one transaction. The tenant's
  * revision row is locked first, so concurrent writers of a tenant take turns and each audit row
  * records the state it really replaced.
  */
-public final class OverrideWrites {
-
-  /** The flag named in a write does not exist. */
-  public static final class UnknownFlagException extends VertxException {
-    UnknownFlagException(String flag) {
-      super("unknown flag '" + flag + "'", true);
-    }
-  }
+final class OverrideWrites {
 
   /** A write's answer {@code {tenantId, flag, enabled, revision}}, and whether it changed anything. */
   record Outcome(JsonObject answer, boolean changed) {

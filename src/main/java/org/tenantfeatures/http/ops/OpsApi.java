@@ -10,11 +10,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.boot.Lifecycle;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Endpoints;
-import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
@@ -54,7 +54,7 @@ public final class OpsApi {
         .register("schema", p -> p.complete(lifecycle.isMigrated() ? Status.OK() : Status.KO()))
         .register("not-draining", p -> p.complete(lifecycle.isDraining() ? Status.KO() : Status.OK()))
         .register("database", config.http().readyTimeoutMs() + 100L, p -> endpoints.database().ping(
-                config.cluster().database(), Deadline.in(config.http().readyTimeoutMs()), "ready")
+                new Call("ready", Deadline.in(config.http().readyTimeoutMs())))
             // Anyone may ask: the answer names the failed check and nothing else (no host, port or
             // error text); the details are in the log and in the admin diagnostics.
             .onSuccess(reply -> p.complete("OPEN".equals(reply.getString(Fields.BREAKER)) ? Status.KO() : Status.OK()))
@@ -65,7 +65,7 @@ public final class OpsApi {
   }
 
   public void databaseDiagnostics(RoutingContext ctx) {
-    endpoints.database().databaseDiagnostics(endpoints.deadline(), RequestIds.of(ctx))
+    endpoints.database().dbDiagnostics(endpoints.call(ctx))
         .onSuccess(reply -> Endpoints.sendJson(ctx, 200, Buffer.buffer(reply.encodePrettily())))
         .onFailure(failure -> endpoints.fail(ctx, failure));
   }
@@ -84,6 +84,6 @@ public final class OpsApi {
       ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.deadline(), RequestIds.of(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.call(ctx)));
   }
 }

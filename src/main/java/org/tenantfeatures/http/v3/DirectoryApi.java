@@ -9,7 +9,6 @@ import java.util.TreeSet;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
-import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
@@ -49,7 +48,7 @@ public final class DirectoryApi {
       return;
     }
     TokenGrant grant = Access.grant(ctx);
-    endpoints.answer(ctx, 200, endpoints.database().listTenants(after.orElse(null), limit.get(),
-        grant.allTenants() ? null : grant.tenants(), endpoints.deadline(), RequestIds.of(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().tenantPage(after.orElse(null), limit.get(),
+        grant.allTenants() ? null : grant.tenants(), endpoints.call(ctx)));
   }
 }

@@ -4,12 +4,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
-import org.tenantfeatures.client.DatabaseClient.FlagChange;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
-import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
@@ -34,12 +33,12 @@ public final class FlagApi {
   }
 
   public void list(RoutingContext ctx) {
-    endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.deadline(), RequestIds.of(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.call(ctx)));
   }
 
   /** {@code GET /api/v3/flags/{name}}: the flag and how many tenants override it (what a delete would remove). */
   public void one(RoutingContext ctx) {
-    endpoints.answer(ctx, 200, endpoints.database().flag(ctx.pathParam("name"), endpoints.deadline(), RequestIds.of(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().getFlag(ctx.pathParam("name"), endpoints.call(ctx)));
   }
 
   public void create(RoutingContext ctx) {
@@ -61,13 +60,12 @@ public final class FlagApi {
 
   private void write(RoutingContext ctx, int status, FlagChange change, String name, String description) {
     TokenGrant grant = Access.grant(ctx);
-    endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.deadline(),
-            RequestIds.of(ctx))
+    endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.call(ctx))
         .map(reply -> {
           // A new or deleted flag changes every tenant's map: this node's cache forgets them all
           // before the writer hears back, so that its next read here sees the change (the change
           // event drops them too, on another event loop, in no set order with this reply).
-          if (change != FlagChange.DESCRIBE) {
+          if (change.changesMaps()) {
             cache.invalidateAll();
           }
           return reply;

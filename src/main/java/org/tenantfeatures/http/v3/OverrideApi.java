@@ -7,7 +7,6 @@ import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
-import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
@@ -59,15 +58,13 @@ public record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
     if (flag != null && !FlagNames.check(ctx, flag)) {
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit.get(), before, flag, endpoints.deadline(),
-        RequestIds.of(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit.get(), before, flag, endpoints.call(ctx)));
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {
     String tenantId = Access.tenantId(ctx);
     TokenGrant grant = Access.grant(ctx);
-    endpoints.database().setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), endpoints.deadline(),
-            RequestIds.of(ctx))
+    endpoints.database().setOverride(tenantId, ctx.pathParam("flag"), enabled, grant.name(), endpoints.call(ctx))
         .onSuccess(change -> {
           // This node's cache forgets the tenant before the writer hears back, so the writer's
           // next read here sees its write; other nodes hear of it through features.changed.

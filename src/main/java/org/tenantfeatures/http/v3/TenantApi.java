@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
-import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.RequestTiming;
@@ -110,13 +110,14 @@ public final class TenantApi {
     RequestTiming timing = new RequestTiming();
     timing.cache.set("none");
     long sent = System.nanoTime();
-    endpoints.database().tenantRoles(tenantId, endpoints.deadline(), RequestIds.of(ctx))
-        .onSuccess(reply -> {
+    Call call = endpoints.call(ctx);
+    endpoints.database().roles(tenantId, call)
+        .onSuccess(roles -> {
           timing.busMs = (System.nanoTime() - sent) / 1e6;
-          timing.dbMs = reply.getDouble(Fields.DB_MS, -1.0);
+          timing.dbMs = call.dbMs();
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(ctx, Routes.ROLES, "ok");
-          Endpoints.sendJson(ctx, 200, reply.getJsonArray(Fields.ROLES).toBuffer());
+          Endpoints.sendJson(ctx, 200, roles.toBuffer());
         })
         .onFailure(failure -> refuse(ctx, timing, tenantId, endpoints.problemFor(ctx, failure)));
   }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.tenantfeatures.client.TenantMap;
 
 @DisplayName("The catalogue a map is built with")
 class CatalogueCopyTest {
@@ -19,7 +20,7 @@ class CatalogueCopyTest {
   @DisplayName("Every flag is in the map, in name order, off unless overridden; the overridden names are listed")
   void completeMapInNameOrder() {
     CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
-    RowMappers.TenantRows rows = catalogue.map(new long[] {7, 3}, new boolean[] {true, false}, 2, 12);
+    TenantMap rows = catalogue.map("t", new long[] {7, 3}, new boolean[] {true, false}, 2, 12);
     assertThat(rows.features()).containsExactly(Map.entry("alpha", false), Map.entry("mid", false), Map.entry("zeta", true));
     assertThat(rows.overridden()).containsExactly("alpha", "zeta");
     assertThat(rows.revision()).isEqualTo(12);
@@ -29,7 +30,7 @@ class CatalogueCopyTest {
   @DisplayName("An override of a flag the catalogue does not know fails the read instead of leaving the flag out")
   void unknownFlagIsABrokenInvariant() {
     CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
-    assertThatThrownBy(() -> catalogue.map(new long[] {3, 9}, new boolean[] {true, true}, 2, 1))
+    assertThatThrownBy(() -> catalogue.map("t", new long[] {3, 9}, new boolean[] {true, true}, 2, 1))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("flag id 9");
   }
 
@@ -38,7 +39,7 @@ class CatalogueCopyTest {
   void namesInterned() {
     String built = new StringBuilder("al").append("pha").toString();
     CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), List.of(Map.entry(1L, built)));
-    String key = catalogue.map(new long[0], new boolean[0], 0, 0).features().keySet().iterator().next();
+    String key = catalogue.map("t", new long[0], new boolean[0], 0, 0).features().keySet().iterator().next();
     assertThat(key).isSameAs("alpha");
   }
 

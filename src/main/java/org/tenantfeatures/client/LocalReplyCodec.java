@@ -1,8 +1,7 @@
-package org.tenantfeatures.db;
+package org.tenantfeatures.client;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.json.JsonObject;
 
@@ -10,15 +9,14 @@ import io.vertx.core.json.JsonObject;
  * Hands a reply to a requester in the same JVM without copying it. The event bus's own codec
  * deep-copies every JsonObject it delivers locally, so that sender and receiver never share a
  * mutable object; a tenant map's reply was copied entry by entry, about a tenth of an uncached
- * read's samples (JFR). The database verticle builds each reply for one requester and never
+ * read's samples (JFR). The database side builds each reply for one requester and never
  * touches it after replying, so handing over the object itself is safe. Used only for requests
- * that came to {@link org.tenantfeatures.client.FeatureBus#DB_LOCAL_ADDRESS}, which only this
+ * that came to {@link FeatureBus#DB_LOCAL_ADDRESS}, which only this
  * JVM can reach; replies across the cluster keep the standard codec, which other nodes know.
  */
 final class LocalReplyCodec implements MessageCodec<JsonObject, JsonObject> {
 
   static final String NAME = "tenant-features-local-reply";
-  static final DeliveryOptions OPTIONS = new DeliveryOptions().setCodecName(NAME);
 
   private LocalReplyCodec() {
   }

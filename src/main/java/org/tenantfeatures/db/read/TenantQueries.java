@@ -1,7 +1,7 @@
 package org.tenantfeatures.db.read;
 
 /** SQL of the tenant feature map, run as prepared statements. */
-final class FeatureQueries {
+final class TenantQueries {
 
   /**
    * A tenant's map in one statement, so that one complete result set is one consistent map (the
@@ -37,6 +37,12 @@ final class FeatureQueries {
   static final int REVISION = 3;
   static final int VERSION = 4;
 
-  private FeatureQueries() {
+  static final String ROLES = """
+      SELECT name, description
+      FROM roles
+      WHERE tenant_id = $1
+      ORDER BY name""";
+
+  private TenantQueries() {
   }
 }

@@ -1,0 +1,14 @@
+package org.tenantfeatures.db.read;
+
+/** SQL of the catalogue's reads. */
+final class CatalogueQueries {
+
+  static final String LIST = "SELECT name, description FROM feature_flags ORDER BY name";
+  /** One flag and how many tenants override it (what deleting it would remove; an index on feature_id, V4). */
+  static final String ONE_WITH_OVERRIDES = """
+      SELECT ff.name, ff.description, (SELECT count(*) FROM tenant_features tf WHERE tf.feature_id = ff.id) AS overrides
+      FROM feature_flags ff WHERE ff.name = $1""";
+
+  private CatalogueQueries() {
+  }
+}

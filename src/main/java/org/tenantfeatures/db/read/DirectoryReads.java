@@ -1,0 +1,60 @@
+package org.tenantfeatures.db.read;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlResult;
+import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.tenantfeatures.client.Call;
+import org.tenantfeatures.client.Directory;
+import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.db.GuardedReads;
+import org.tenantfeatures.db.SqlTrace;
+
+/** The directory in SQL: pages of tenants and of a tenant's audit log, each one prepared statement collected whole. */
+public final class DirectoryReads implements Directory {
+
+  private final SqlClient client;
+  private final GuardedReads guarded;
+  private final SqlTrace trace;
+
+  public DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace trace) {
+    this.client = client;
+    this.guarded = guarded;
+    this.trace = trace;
+  }
+
+  @Override
+  public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
+    return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.AUDIT_PAGE, parameters,
+            () -> client.preparedQuery(DirectoryQueries.AUDIT_PAGE)
+                .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(entries -> new JsonObject()
+            .put(Fields.ENTRIES, new JsonArray(entries))
+            .put(Fields.NEXT, entries.size() < limit ? null : entries.get(entries.size() - 1).getLong("id")));
+  }
+
+  @Override
+  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+    UUID[] ids = tenants == null ? null : tenants.stream().map(UUID::fromString).toArray(UUID[]::new);
+    Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit);
+    return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.TENANT_PAGE, parameters,
+            () -> client.preparedQuery(DirectoryQueries.TENANT_PAGE)
+                .collecting(Collectors.mapping(row -> new JsonObject()
+                    .put(Fields.TENANT_ID, row.getUUID(0).toString())
+                    .put(Fields.REVISION, row.getLong(1))
+                    .put(Fields.OVERRIDES, row.getLong(2)), Collectors.toList()))
+                .execute(parameters)))
+        .map(SqlResult::value)
+        .map(page -> new JsonObject()
+            .put(Fields.TENANTS, new JsonArray(page))
+            .put(Fields.NEXT, page.size() < limit ? null : page.get(page.size() - 1).getString(Fields.TENANT_ID)));
+  }
+}

@@ -1,0 +1,145 @@
+package org.tenantfeatures.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.tenantfeatures.support.Await.await;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.tenantfeatures.client.FeatureBus.Actions;
+import org.tenantfeatures.client.FeatureBus.Fields;
+
+/** The contract end to end without a database: the bus client, the binding, and fake implementations behind it. */
+class ContractBindingTest {
+
+  private static final String TENANT = "6f1c0b8e-2d4a-4c3e-9b1a-0f2e3d4c5b6a";
+
+  private Vertx vertx;
+  private final List<String> calls = new ArrayList<>();
+  private DatabaseClient client;
+
+  /** Answers every tenant map with two flags, one of them overridden; refuses flag names starting with "missing". */
+  private final TenantMaps maps = new TenantMaps() {
+    @Override
+    public Future<TenantMap> tenantMap(String tenantId, Call call) {
+      calls.add("tenantMap " + tenantId + " " + call.requestId());
+      Map<String, Boolean> features = new LinkedHashMap<>();
+      features.put("alpha", false);
+      features.put("beta", true);
+      return Future.succeededFuture(new TenantMap(tenantId, features, List.of("beta"), 7));
+    }
+
+    @Override
+    public Future<JsonArray> roles(String tenantId, Call call) {
+      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("name", "admin")));
+    }
+
+    @Override
+    public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Call call) {
+      calls.add("setOverride " + flag + " " + enabled + " " + actor);
+      return flag.startsWith("missing") ? Future.failedFuture(new IllegalArgumentException("no such flag"))
+          : Future.succeededFuture(new JsonObject().put(Fields.FLAG, flag).put(Fields.ENABLED, enabled));
+    }
+  };
+
+  @BeforeEach
+  void bind() {
+    vertx = Vertx.vertx();
+    ContractBinding binding = new ContractBinding(vertx, maps, unused(Catalogue.class), directory(), unused(Diagnostics.class),
+        (action, call, failure) -> failure instanceof IllegalArgumentException ? FailureCode.NOT_FOUND : FailureCode.INTERNAL,
+        1_000);
+    vertx.eventBus().<JsonObject>localConsumer(FeatureBus.DB_LOCAL_ADDRESS, binding::handle);
+    client = DatabaseClient.local(vertx);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("A tenant map crosses the bus typed and whole, with the request's id, and the database side's time in the call")
+  void tenantMap() throws Exception {
+    Call call = new Call("req-1", Deadline.in(1_000));
+    TenantMap map = await(client.tenantMap(TENANT, call));
+    assertThat(map.features()).containsExactly(Map.entry("alpha", false), Map.entry("beta", true));
+    assertThat(map.overridden()).containsExactly("beta");
+    assertThat(map.revision()).isEqualTo(7);
+    assertThat(calls).containsExactly("tenantMap " + TENANT + " req-1");
+    assertThat(call.dbMs()).isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  @DisplayName("A malformed message is refused by the binding and never reaches the implementation")
+  void badMessages() {
+    assertThat(failureOf(client.tenantMap(TENANT.toUpperCase(), new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    assertThat(failureOf(client.setOverride(TENANT, " ", true, "someone", new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    assertThat(failureOf(vertx.eventBus().request(FeatureBus.DB_LOCAL_ADDRESS, new JsonObject(),
+        new DeliveryOptions().addHeader(FeatureBus.ACTION, "drop-everything")))).isEqualTo(FailureCode.BAD_ACTION.code());
+    assertThat(failureOf(vertx.eventBus().request(FeatureBus.DB_LOCAL_ADDRESS, new JsonObject().put(Fields.TENANT_ID, TENANT),
+        new DeliveryOptions()))).isEqualTo(FailureCode.BAD_ACTION.code());
+    assertThat(calls).isEmpty();
+  }
+
+  @Test
+  @DisplayName("An override's null (back to the default) is passed on as null; an implementation's failure comes back with its code")
+  void overrides() throws Exception {
+    JsonObject cleared = await(client.setOverride(TENANT, "alpha", null, "someone", new Call("r", Deadline.in(1_000))));
+    assertThat(cleared.getValue(Fields.ENABLED)).isNull();
+    assertThat(failureOf(client.setOverride(TENANT, "missing_flag", true, "someone", new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.NOT_FOUND.code());
+    assertThat(calls).containsExactly("setOverride alpha null someone", "setOverride missing_flag true someone");
+  }
+
+  @Test
+  @DisplayName("A page's limit reaches the implementation clamped to 1-500, a scope's ids checked")
+  void pages() throws Exception {
+    JsonObject page = await(client.tenantPage(null, 10_000, List.of(TENANT), new Call("r", Deadline.in(1_000))));
+    assertThat(page.getInteger(Fields.LIMIT)).isEqualTo(500);
+    assertThat(failureOf(client.tenantPage(null, 5, List.of("not-a-uuid"), new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    assertThat(Actions.TENANT_PAGE).isEqualTo("tenant-page");
+  }
+
+  private static Directory directory() {
+    return new Directory() {
+      @Override
+      public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+        return Future.succeededFuture(new JsonObject().put(Fields.LIMIT, limit).put(Fields.TENANTS, new JsonArray(List.copyOf(tenants))));
+      }
+
+      @Override
+      public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
+        return Future.succeededFuture(new JsonObject());
+      }
+    };
+  }
+
+  /** An implementation no test here calls: any call fails the test's request. */
+  private static <T> T unused(Class<T> type) {
+    return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      throw new AssertionError(method.getName() + " was not expected");
+    }));
+  }
+
+  private static int failureOf(Future<?> request) {
+    assertThatThrownBy(() -> await(request)).hasCauseInstanceOf(ReplyException.class);
+    return ((ReplyException) request.cause()).failureCode();
+  }
+}
