@@ -51,7 +51,7 @@ export function operationsPage() {
     element: el('section', { 'aria-labelledby': 'operations-heading' },
       el('h2', { id: 'operations-heading' }, 'Operations'),
       el('h3', {}, 'Readiness'), ready,
-      el('h3', {}, 'SQL trace'), el('p', {}, 'Logs every statement of this node (parameters only if db.traceSqlParameters). '), trace,
+      el('h3', {}, 'SQL trace'), el('p', {}, 'Logs every statement of every node of the cluster (parameters only if db.traceSqlParameters). '), trace,
       el('h3', {}, 'Database'), diagnostics),
     leave: () => {
       closed = true;

@@ -19,6 +19,7 @@ import org.tenantfeatures.events.ChangeLogVerticle;
 import org.tenantfeatures.http.HttpVerticle;
 import org.tenantfeatures.http.edge.ConnectionGuard;
 import org.tenantfeatures.http.ofrep.NodeStreams;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * Brings the service up on a Vert.x instance against a configured database, in order: schema,
@@ -46,9 +47,10 @@ public final class Deployment {
   }
 
   public static Future<Deployment> deploy(Vertx vertx, AppConfig config) {
-    TenantMapCache cache = TenantMapCache.create(config.cache());
+    Telemetry telemetry = Telemetry.ofNode();
+    TenantMapCache cache = TenantMapCache.create(config.cache(), telemetry);
     if (!config.cluster().database()) {
-      return deployHttpOnly(vertx, config, cache);
+      return deployHttpOnly(vertx, config, cache, telemetry);
     }
     if (!config.db().configured()) {
       return Future.failedFuture(new IllegalStateException("db.uri is empty: start an embedded database first"));
@@ -66,10 +68,10 @@ public final class Deployment {
           lifecycle.migrated();
           return null;
         })
-        .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs())))
+        .compose(v -> vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs(), telemetry)))
         .compose(db -> (listener != null ? vertx.deployVerticle(listener) : Future.succeededFuture(""))
             .map(db))
-        .compose(db -> deployHttpSide(vertx, config, cache, lifecycle, listener == null ? null : listener.state())
+        .compose(db -> deployHttpSide(vertx, config, cache, telemetry, lifecycle, listener == null ? null : listener.state())
             .map(http -> new Deployment(vertx, config, lifecycle, db, http)));
   }
 
@@ -77,10 +79,10 @@ public final class Deployment {
    * A node without a database verticle (cluster.database=false): it answers through the
    * database verticles of other nodes, over the clustered event bus. The schema is theirs.
    */
-  private static Future<Deployment> deployHttpOnly(Vertx vertx, AppConfig config, TenantMapCache cache) {
+  private static Future<Deployment> deployHttpOnly(Vertx vertx, AppConfig config, TenantMapCache cache, Telemetry telemetry) {
     Lifecycle lifecycle = new Lifecycle();
     lifecycle.migrated();
-    return deployHttpSide(vertx, config, cache, lifecycle, null)
+    return deployHttpSide(vertx, config, cache, telemetry, lifecycle, null)
         .map(http -> new Deployment(vertx, config, lifecycle, null, http));
   }
 
@@ -90,14 +92,14 @@ public final class Deployment {
    * log, the warm-up ({@code http.warmUpMs}), then its HTTP verticles; answers the HTTP deployment's id. The order places verticles on
    * event loops: the database verticle and its listener on loops of their own.
    */
-  private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Lifecycle lifecycle,
-      ChangeListenerState ownListener) {
-    ConnectionGuard connections = new ConnectionGuard(config.http().limits());
+  private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Telemetry telemetry,
+      Lifecycle lifecycle, ChangeListenerState ownListener) {
+    ConnectionGuard connections = new ConnectionGuard(config.http().limits(), telemetry);
     NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache, ownListener))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
         .compose(v -> WarmUp.run(vertx, config))
-        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams),
+        .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(config, cache, lifecycle, connections, streams, telemetry),
             new DeploymentOptions().setInstances(config.http().instances()).setThreadingModel(ThreadingModel.EVENT_LOOP)));
   }
 

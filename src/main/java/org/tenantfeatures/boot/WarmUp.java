@@ -23,6 +23,7 @@ import org.tenantfeatures.http.Routes;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.edge.ConnectionGuard;
 import org.tenantfeatures.http.ofrep.NodeStreams;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * The start-up warm-up ({@code http.warmUpMs}): before a node opens its port, it reads tenant
@@ -93,7 +94,7 @@ public final class WarmUp {
     AppConfig.Cache cache = config.cache();
     HttpVerticle server = new HttpVerticle(own, TenantMapCache.unmonitored(new AppConfig.Cache(cache.ttlMs(), CACHED_TENANTS, 0,
         cache.ttlWithoutListenerMs())), lifecycle,
-        new ConnectionGuard(own.http().limits()), NodeStreams.of(own.http().streams(), lifecycle));
+        new ConnectionGuard(own.http().limits(), Telemetry.none()), NodeStreams.of(own.http().streams(), lifecycle), Telemetry.none());
     long started = System.nanoTime();
     long deadline = started + config.http().warmUpMs() * 1_000_000L;
     Future<String> warmed = vertx.deployVerticle(server).compose(deployment -> {

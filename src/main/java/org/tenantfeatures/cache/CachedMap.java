@@ -1,8 +1,6 @@
 package org.tenantfeatures.cache;
 
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import org.tenantfeatures.client.TenantMap;
+import org.tenantfeatures.http.edge.VertxInternals;
 
 /**
  * One tenant's complete feature map as read by one statement, the flags the tenant overrides, its revision, its response body
@@ -32,8 +31,8 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
   public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
     Buffer body = body(features);
     boolean shared = namesShared(features);
-    // Set.of over the array: Set.copyOf built a HashSet of the names first, 7 % of the bytes an
-    // uncached read allocated. The names of one read are distinct (one row per flag).
+    // Set.of over the array: Set.copyOf builds a HashSet of the names first, on every uncached
+    // read. The names of one read are distinct (one row per flag).
     Set<String> overriddenNames = shared ? Set.of(overridden.toArray(String[]::new))
         : overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
     return new CachedMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, revision, body,
@@ -46,12 +45,9 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
   /**
    * The map as JSON: the same bytes as {@link JsonObject#toBuffer()}. Flag names are plain ASCII
    * (the catalogue's check constraint allows {@code [a-z0-9_.-]} only), which JSON writes as they
-   * are, so a map of booleans under such names is copied byte for byte: about 1.2 µs for 50
-   * flags, where Jackson's streaming generator took about 3 µs (its per-character escaping checks
-   * and buffer recycling) and the map serializer of {@code toBuffer()} 2.0–2.3 µs with its
-   * per-entry serializer lookups ({@code of} as a whole: 1.65 µs against 3.5, a loop of 200,000
-   * calls after warm-up); with Jackson, an eighth of the HTTP event loop's samples on an uncached
-   * read (that loop takes about two thirds of the node's CPU on that path).
+   * are, so a map of booleans under such names is copied byte for byte, without Jackson's
+   * per-character escaping checks and per-entry serializer lookups, which were a large share of
+   * the HTTP event loop's work on an uncached read (docs/BENCHMARKS.md, "Figures behind the code").
    * Any other map (a value that is not a boolean, a name that would need escaping or UTF-8)
    * takes {@code toBuffer()}.
    */
@@ -83,7 +79,7 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
       at += value.length;
     }
     out[at++] = '}';
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(out, 0, at));
+    return VertxInternals.wrap(out, at);
   }
 
   /** Printable ASCII other than the quote and the backslash: written by JSON as it is. */
@@ -130,7 +126,7 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
    */
   private static String etag(long revision, Buffer body) {
     CRC32 crc = new CRC32();
-    crc.update(((BufferInternal) body).getByteBuf().nioBuffer());
+    crc.update(VertxInternals.view(body));
     return "\"r" + revision + "-" + Long.toHexString(crc.getValue()) + "\"";
   }
 

@@ -9,12 +9,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * Tenant maps of this node, shared by all HTTP verticle instances. Caffeine gives the properties
@@ -83,8 +83,8 @@ public final class TenantMapCache {
     return Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(lifetimeMs)).maximumSize(config.maxTenants()).build();
   }
 
-  public static TenantMapCache create(AppConfig.Cache config) {
-    return new TenantMapCache(config, BackendRegistries.getDefaultNow());
+  public static TenantMapCache create(AppConfig.Cache config, Telemetry telemetry) {
+    return new TenantMapCache(config, telemetry.registry().orElse(null));
   }
 
   /** A cache whose figures go to no registry: the start-up warm-up's, thrown away after it. */

@@ -1,15 +1,25 @@
 package org.tenantfeatures.client;
 
+import static org.tenantfeatures.client.RequestFields.description;
+import static org.tenantfeatures.client.RequestFields.enabled;
+import static org.tenantfeatures.client.RequestFields.entryId;
+import static org.tenantfeatures.client.RequestFields.flag;
+import static org.tenantfeatures.client.RequestFields.limit;
+import static org.tenantfeatures.client.RequestFields.optionalString;
+import static org.tenantfeatures.client.RequestFields.optionalTenantId;
+import static org.tenantfeatures.client.RequestFields.scope;
+import static org.tenantfeatures.client.RequestFields.string;
+import static org.tenantfeatures.client.RequestFields.tenantId;
+import static org.tenantfeatures.client.RequestFields.text;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import org.tenantfeatures.client.FeatureBus.Actions;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.RequestFields.BadMessage;
 
 /**
  * The receiving side of the contract: takes a message, checks it, calls the one method of the
@@ -19,16 +29,12 @@ import org.tenantfeatures.client.FeatureBus.Fields;
  */
 public final class ContractBinding {
 
-  /** What the implementing side says of a failed call: its code (and it logs the failure as it sees fit). */
+  /**
+   * What the implementing side says of a failed call: its code (and it logs the failure as it sees
+   * fit); {@code tenantId} is the request's, or null for an action of no tenant.
+   */
   public interface FailureReport {
-    FailureCode classify(String action, Call call, Throwable failure);
-  }
-
-  /** A message that breaks the contract: answered with {@link FailureCode#BAD_MESSAGE}, never passed on. */
-  private static final class BadMessage extends RuntimeException {
-    BadMessage(String message) {
-      super(message, null, false, false);
-    }
+    FailureCode classify(String action, Call call, String tenantId, Throwable failure);
   }
 
   private final TenantMaps tenantMaps;
@@ -54,12 +60,12 @@ public final class ContractBinding {
     String action = message.headers().get(FeatureBus.ACTION);
     Call call = new Call(message.headers().get(FeatureBus.REQUEST_ID), Deadline.in(budget(message)));
     long start = System.nanoTime();
+    JsonObject body = message.body() == null ? new JsonObject() : message.body();
     Future<JsonObject> result;
     try {
-      result = dispatch(action, message.body() == null ? new JsonObject() : message.body(), call);
+      result = dispatch(action, body, call);
     } catch (BadMessage bad) {
-      message.fail((action == null || bad.getMessage().startsWith("unknown action") ? FailureCode.BAD_ACTION
-          : FailureCode.BAD_MESSAGE).code(), bad.getMessage());
+      message.fail(bad.code.code(), bad.getMessage());
       return Future.succeededFuture();
     }
     return result.transform(done -> {
@@ -71,7 +77,7 @@ public final class ContractBinding {
         }
         message.reply(done.result(), options);
       } else {
-        FailureCode code = failures.classify(action, call, done.cause());
+        FailureCode code = failures.classify(action, call, body.getValue(Fields.TENANT_ID) instanceof String id ? id : null, done.cause());
         message.fail(code.code(), code + ": " + done.cause().getMessage());
       }
       return Future.succeededFuture();
@@ -80,7 +86,7 @@ public final class ContractBinding {
 
   private Future<JsonObject> dispatch(String action, JsonObject body, Call call) {
     if (action == null) {
-      throw new BadMessage("missing '" + FeatureBus.ACTION + "' header");
+      throw new BadMessage(FailureCode.BAD_ACTION, "missing '" + FeatureBus.ACTION + "' header");
     }
     return switch (action) {
       case Actions.TENANT_MAP -> tenantMaps.tenantMap(tenantId(body), call).map(TenantMap::toJson);
@@ -98,7 +104,7 @@ public final class ContractBinding {
       case Actions.PING -> diagnostics.ping(call);
       case Actions.DB_DIAGNOSTICS -> diagnostics.dbDiagnostics(call);
       case Actions.SET_SQL_TRACE -> diagnostics.setSqlTrace(flag(body, Fields.ENABLED), call);
-      default -> throw new BadMessage("unknown action '" + action + "'");
+      default -> throw new BadMessage(FailureCode.BAD_ACTION, "unknown action '" + action + "'");
     };
   }
 
@@ -110,90 +116,5 @@ public final class ContractBinding {
     } catch (NumberFormatException e) {
       return defaultBudgetMs;
     }
-  }
-
-  private static String tenantId(JsonObject body) {
-    Object id = body.getValue(Fields.TENANT_ID);
-    if (!TenantIds.isCanonical(id)) {
-      throw new BadMessage("'" + Fields.TENANT_ID + "' must be a canonical lower-case UUID");
-    }
-    return (String) id;
-  }
-
-  private static String optionalTenantId(JsonObject body, String field) {
-    Object id = body.getValue(field);
-    if (id != null && !TenantIds.isCanonical(id)) {
-      throw new BadMessage("'" + field + "' must be a canonical lower-case UUID or null");
-    }
-    return (String) id;
-  }
-
-  /** A scoped token's tenants, or null for all. */
-  private static List<String> scope(JsonObject body) {
-    Object value = body.getValue(Fields.TENANTS);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof JsonArray ids)) {
-      throw new BadMessage("'" + Fields.TENANTS + "' holds tenant UUIDs");
-    }
-    List<String> scope = new ArrayList<>(ids.size());
-    for (Object id : ids) {
-      scope.add(TenantIds.canonical(String.valueOf(id)).orElseThrow(() -> new BadMessage("'" + Fields.TENANTS + "' holds tenant UUIDs")));
-    }
-    return scope;
-  }
-
-  /** A page's size as asked, within 1-500 (the HTTP side refuses others before they get here). */
-  private static int limit(JsonObject body) {
-    return body.getValue(Fields.LIMIT) instanceof Number n ? Math.max(1, Math.min(n.intValue(), 500)) : 50;
-  }
-
-  private static Long entryId(JsonObject body) {
-    Object before = body.getValue(Fields.BEFORE);
-    if (before != null && !(before instanceof Number)) {
-      throw new BadMessage("'" + Fields.BEFORE + "' is an audit entry id or null");
-    }
-    return before == null ? null : ((Number) before).longValue();
-  }
-
-  /** A string that must not be blank: a flag's name in an override, an actor. */
-  private static String text(JsonObject body, String field) {
-    String value = string(body, field);
-    if (value.isBlank()) {
-      throw new BadMessage("'" + field + "' must not be blank");
-    }
-    return value;
-  }
-
-  private static String string(JsonObject body, String field) {
-    if (!(body.getValue(field) instanceof String value)) {
-      throw new BadMessage("'" + field + "' must be a string");
-    }
-    return value;
-  }
-
-  private static String optionalString(JsonObject body, String field) {
-    return body.getValue(field) == null ? null : string(body, field);
-  }
-
-  private static String description(JsonObject body) {
-    return body.getValue(Fields.DESCRIPTION) == null ? "" : string(body, Fields.DESCRIPTION);
-  }
-
-  /** An override's value: true, false, or null (removed); the field must be there. */
-  private static Boolean enabled(JsonObject body) {
-    Object enabled = body.getValue(Fields.ENABLED);
-    if (!body.containsKey(Fields.ENABLED) || !(enabled == null || enabled instanceof Boolean)) {
-      throw new BadMessage("'" + Fields.ENABLED + "' must be true, false or null");
-    }
-    return (Boolean) enabled;
-  }
-
-  private static boolean flag(JsonObject body, String field) {
-    if (!(body.getValue(field) instanceof Boolean value)) {
-      throw new BadMessage("'" + field + "' must be true or false");
-    }
-    return value;
   }
 }

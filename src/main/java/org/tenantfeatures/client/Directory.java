@@ -7,6 +7,11 @@ import java.util.Collection;
 /** What can be listed: the tenants that have overrides, and a tenant's audit log. Pages of 1 to 500. */
 public interface Directory {
 
+  /** The most entries a page holds; a larger limit is refused, at the HTTP edge and on the bus alike. */
+  int MAX_PAGE = 500;
+  /** A page's size when none is asked for. */
+  int DEFAULT_PAGE = 50;
+
   /**
    * {@code {tenants: [{tenantId, revision, overrides}, ...], next}}: the tenants whose overrides
    * were ever changed, by id, after {@code after} (null: from the first); {@code tenants} limits

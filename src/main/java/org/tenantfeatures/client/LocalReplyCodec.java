@@ -8,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Hands a reply to a requester in the same JVM without copying it. The event bus's own codec
  * deep-copies every JsonObject it delivers locally, so that sender and receiver never share a
- * mutable object; a tenant map's reply was copied entry by entry, about a tenth of an uncached
- * read's samples (JFR). The database side builds each reply for one requester and never
+ * mutable object; a tenant map's reply was copied entry by entry on every uncached read
+ * (docs/BENCHMARKS.md, "Figures behind the code"). The database side builds each reply for one requester and never
  * touches it after replying, so handing over the object itself is safe. Used only for requests
  * that came to {@link FeatureBus#DB_LOCAL_ADDRESS}, which only this
  * JVM can reach; replies across the cluster keep the standard codec, which other nodes know.

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.micrometer.backends.BackendRegistries;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * {@code tenant_features_breaker_state} (0 closed, 1 half-open, 2 open) and
@@ -12,7 +12,11 @@ import io.vertx.micrometer.backends.BackendRegistries;
  */
 final class BreakerMetrics {
 
-  private final MeterRegistry registry = BackendRegistries.getDefaultNow();
+  private final MeterRegistry registry;
+
+  BreakerMetrics(Telemetry telemetry) {
+    this.registry = telemetry.registry().orElse(null);
+  }
 
   void watch(CircuitBreaker breaker) {
     if (registry != null) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * The circuit breaker in front of the database: it opens after {@code db.breaker.maxFailures}
@@ -20,8 +21,8 @@ final class DatabaseBreaker {
   private DatabaseBreaker() {
   }
 
-  static CircuitBreaker create(Vertx vertx, AppConfig.Breaker config) {
-    BreakerMetrics metrics = new BreakerMetrics();
+  static CircuitBreaker create(Vertx vertx, AppConfig.Breaker config, Telemetry telemetry) {
+    BreakerMetrics metrics = new BreakerMetrics(telemetry);
     CircuitBreaker breaker = CircuitBreaker.create("database", vertx, new CircuitBreakerOptions()
             .setMaxFailures(config.maxFailures())
             .setResetTimeout(config.resetTimeoutMs())

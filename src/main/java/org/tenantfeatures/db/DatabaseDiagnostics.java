@@ -14,6 +14,7 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.db.pool.PoolFactory;
 import org.tenantfeatures.db.pool.PoolMetrics;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * What the database verticle tells about itself: a readiness ping, and the report behind
@@ -30,8 +31,11 @@ final class DatabaseDiagnostics implements Diagnostics {
   private final CircuitBreaker breaker;
   private final SqlTrace trace;
   private final EventBus bus;
+  private final Telemetry telemetry;
 
-  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace, EventBus bus) {
+  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace, EventBus bus,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.bus = bus;
     this.db = db;
     this.readClient = reads;
@@ -61,7 +65,7 @@ final class DatabaseDiagnostics implements Diagnostics {
             .put("pool", poolReport())
             .put("writes", new JsonObject()
                 .put("open", writePool.size())
-                .put("live", PoolMetrics.live(PoolFactory.writeOptions(db).getName())))
+                .put("live", PoolMetrics.live(PoolFactory.writeOptions(db).getName(), telemetry)))
             .put(Fields.BREAKER, new JsonObject()
                 .put("state", breaker.state().name())
                 .put("failureCount", breaker.failureCount())
@@ -93,7 +97,7 @@ final class DatabaseDiagnostics implements Diagnostics {
             .put("useLayer7Proxy", db.useLayer7Proxy()))
         // The pipelined client is a pool underneath (Vert.x 5's PgBuilder.client()), typed as a plain client.
         .put("open", readClient instanceof Pool readPool ? readPool.size() : null)
-        .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName()));
+        .put("live", PoolMetrics.live(PoolFactory.poolOptions(db).getName(), telemetry));
   }
 
   /** The database's own view of this node's connections, and its version. */

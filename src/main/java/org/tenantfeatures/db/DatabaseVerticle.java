@@ -21,6 +21,7 @@ import org.tenantfeatures.db.read.CatalogueReads;
 import org.tenantfeatures.db.read.DirectoryReads;
 import org.tenantfeatures.db.read.TenantReads;
 import org.tenantfeatures.db.write.Writes;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * Binds the contract's SQL side to {@link FeatureBus#DB_ADDRESS} (and, for its own node,
@@ -37,6 +38,7 @@ public class DatabaseVerticle extends VerticleBase {
 
   private final AppConfig.Db db;
   private final int defaultBudgetMs;
+  private final Telemetry telemetry;
   private SqlClient readClient;
   private Pool writePool;
   private CircuitBreaker breaker;
@@ -46,16 +48,17 @@ public class DatabaseVerticle extends VerticleBase {
   /** Requests taken and not yet answered; only touched on this verticle's event loop. */
   private int inFlight;
 
-  public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs) {
+  public DatabaseVerticle(AppConfig.Db db, int defaultBudgetMs, Telemetry telemetry) {
     this.db = db;
     this.defaultBudgetMs = defaultBudgetMs;
+    this.telemetry = telemetry;
   }
 
   @Override
   public Future<?> start() {
     readClient = PoolFactory.createReadClient(vertx, db);
     writePool = PoolFactory.createWritePool(vertx, db);
-    breaker = DatabaseBreaker.create(vertx, db.breaker());
+    breaker = DatabaseBreaker.create(vertx, db.breaker(), telemetry);
     GuardedReads guarded = new GuardedReads(vertx, breaker, db.retry());
     SqlTrace trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     Writes writes = new Writes(vertx, breaker, writePool);
@@ -63,7 +66,7 @@ public class DatabaseVerticle extends VerticleBase {
         new SqlTenantMaps(new TenantReads(readClient, guarded, trace), writes),
         new SqlCatalogue(new CatalogueReads(writePool, guarded), writes),
         new DirectoryReads(readClient, guarded, trace),
-        new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus()),
+        new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus(), telemetry),
         DatabaseVerticle::failed, defaultBudgetMs);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     localConsumer = vertx.eventBus().localConsumer(FeatureBus.DB_LOCAL_ADDRESS, this::onMessage);
@@ -107,12 +110,12 @@ public class DatabaseVerticle extends VerticleBase {
   }
 
   /** An internal failure is logged with its stack trace, the others at DEBUG with their cause. */
-  private static FailureCode failed(String action, Call call, Throwable cause) {
+  private static FailureCode failed(String action, Call call, String tenantId, Throwable cause) {
     FailureCode code = DbFailures.classify(cause);
     if (code == FailureCode.INTERNAL) {
-      log.error("req={} {} failed", call.requestId(), action, cause);
+      log.error("req={} {} failed for tenant {}", call.requestId(), action, tenantId, cause);
     } else {
-      log.debug("req={} {} failed: {} ({})", call.requestId(), action, code, cause.toString());
+      log.debug("req={} {} failed for tenant {}: {} ({})", call.requestId(), action, tenantId, code, cause.toString());
     }
     return code;
   }

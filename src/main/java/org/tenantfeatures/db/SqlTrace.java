@@ -9,8 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FeatureBus;
+import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * The incident team's "echo=True", safe to leave in production: when on, every statement is

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
+import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.client.Deadline;
@@ -19,10 +19,27 @@ import org.tenantfeatures.http.problem.BusFailures;
 public record Endpoints(DatabaseClient database, int requestTimeoutMs, long circuitRetryAfterSeconds) {
 
   public static final String JSON = "application/json";
+  /** The tenant's revision, on every answer that carries its map. */
+  public static final String REVISION_HEADER = "X-Revision";
 
   /** A new request's deadline. */
   public Deadline deadline() {
     return Deadline.in(requestTimeoutMs);
+  }
+
+  /**
+   * The map's validators on the answer: {@code ETag} and {@code X-Revision}, and {@code no-cache},
+   * not {@code no-store} (a client may keep the map, and must revalidate it). True, with a 304
+   * sent, when the request's {@code If-None-Match} names this very map.
+   */
+  public static boolean notModified(RoutingContext ctx, CachedMap map) {
+    ctx.response().putHeader("ETag", map.etag()).putHeader(REVISION_HEADER, Long.toString(map.revision()))
+        .putHeader("Cache-Control", "no-cache");
+    if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+      ctx.response().setStatusCode(304).end();
+      return true;
+    }
+    return false;
   }
 
   /** A request's call over the contract: its id and a new deadline. */
@@ -43,16 +60,6 @@ public record Endpoints(DatabaseClient database, int requestTimeoutMs, long circ
   /** The problem a failed bus request stands for, for an endpoint that may answer otherwise (stale-if-error). */
   public BusFailures.Answer problemFor(RoutingContext ctx, Throwable failure) {
     return BusFailures.toAnswer(failure, circuitRetryAfterSeconds, RequestIds.of(ctx));
-  }
-
-  /** A page's {@code limit} query parameter: 1 to 500, 50 when absent; empty when it is anything else. */
-  public static Optional<Integer> pageLimit(String text) {
-    try {
-      int limit = text == null ? 50 : Integer.parseInt(text);
-      return limit >= 1 && limit <= 500 ? Optional.of(limit) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   public static void sendJson(RoutingContext ctx, int status, Buffer body) {

@@ -32,6 +32,7 @@ import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
 import org.tenantfeatures.http.v3.TenantApi;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * The HTTP side: the server, its limits, and the answers to what no route takes (unreadable
@@ -47,11 +48,14 @@ public class HttpVerticle extends VerticleBase {
   private final Lifecycle lifecycle;
   private final ConnectionGuard connections;
   private final NodeStreams streamNode;
+  private final Telemetry telemetry;
   private HttpServer server;
   private ChangeStreams streams;
 
   /** {@code connections} and {@code streamNode} are the node's, shared by its HTTP verticles. */
-  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle, ConnectionGuard connections, NodeStreams streamNode) {
+  public HttpVerticle(AppConfig config, TenantMapCache cache, Lifecycle lifecycle, ConnectionGuard connections, NodeStreams streamNode,
+      Telemetry telemetry) {
+    this.telemetry = telemetry;
     this.config = config;
     this.cache = cache;
     this.lifecycle = lifecycle;
@@ -74,7 +78,7 @@ public class HttpVerticle extends VerticleBase {
     streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),
         new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
-        config.http().metrics());
+        telemetry, config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.
     router.errorHandler(400, this::badRequest);
@@ -146,7 +150,7 @@ public class HttpVerticle extends VerticleBase {
     log.debug("Invalid HTTP request answered with {}: {}", problem.status(), String.valueOf(cause));
     request.response().putHeader("Connection", "close");
     // No instance: the path of a request that could not be read is not to be trusted, if there is one.
-    ProblemResponses.send(request, problem, detail, 1, null)
+    ProblemResponses.send(request, problem, detail, 1, null, telemetry.answers())
         .onComplete(written -> request.connection().close());
   }
 

@@ -1,8 +1,10 @@
 package org.tenantfeatures.http;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
@@ -12,7 +14,7 @@ import org.tenantfeatures.http.problem.ProblemResponses;
  * limit, and only into memory. Anything else ({@code multipart/form-data} above all, which
  * Vert.x's default body handler stores as files) is answered 415 before a byte of it is read.
  */
-final class JsonBodies {
+public final class JsonBodies {
 
   private JsonBodies() {
   }
@@ -26,6 +28,35 @@ final class JsonBodies {
       return;
     }
     ctx.next();
+  }
+
+  /** The body as a JSON object; empty, with a 400 {@code bad-body} answered, when it is none. */
+  public static Optional<JsonObject> object(RoutingContext ctx) {
+    return object(ctx, "Send a JSON object.");
+  }
+
+  /** {@code {"enabled": true|false}}'s value; empty, with a 400 {@code bad-body} answered, for anything else. */
+  public static Optional<Boolean> enabled(RoutingContext ctx) {
+    String expected = "Send {\"enabled\": true} or {\"enabled\": false}.";
+    Optional<Boolean> enabled = object(ctx, expected)
+        .map(body -> body.getValue("enabled") instanceof Boolean on ? on : null);
+    if (enabled.isEmpty() && !ctx.response().ended()) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, expected);
+    }
+    return enabled;
+  }
+
+  private static Optional<JsonObject> object(RoutingContext ctx, String expected) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body != null) {
+        return Optional.of(body);
+      }
+    } catch (RuntimeException notJson) {
+      // answered below
+    }
+    ProblemResponses.send(ctx, Problem.BAD_BODY, expected);
+    return Optional.empty();
   }
 
   /** Reads the body into memory, up to {@code limitBytes} (413 beyond); never a file upload. */

@@ -31,7 +31,7 @@ public final class RequestIds {
 
   /**
    * A random version-4 UUID from the thread's own generator: an id names a request, it guards
-   * nothing, and {@code UUID.randomUUID()}'s SecureRandom was 2 % of the cached path's CPU.
+   * nothing, and {@code UUID.randomUUID()}'s SecureRandom showed in the cached path's profile.
    */
   private static String newId() {
     ThreadLocalRandom random = ThreadLocalRandom.current();

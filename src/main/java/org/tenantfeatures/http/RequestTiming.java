@@ -1,6 +1,5 @@
 package org.tenantfeatures.http;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Phases of one tenant read, for {@code Server-Timing} and the DEBUG log line: whether the cache
@@ -8,13 +7,29 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RequestTiming {
 
+  /** Where the answer's map came from, as {@code Server-Timing}'s {@code cache;desc=} says it. */
+  public enum CacheOutcome {
+    /** This node's cache had it. */
+    HIT("hit"),
+    /** This request read it from the database (for itself and whoever asked at that moment). */
+    MISS("miss"),
+    /** The answer is not cached at all (roles). */
+    NONE("none");
+
+    private final String desc;
+
+    CacheOutcome(String desc) {
+      this.desc = desc;
+    }
+  }
+
   final long start = System.nanoTime();
-  public final AtomicReference<String> cache = new AtomicReference<>("hit");
+  private volatile CacheOutcome cache = CacheOutcome.HIT;
   public volatile double busMs = -1;
   public volatile double dbMs = -1;
 
   public String header() {
-    StringBuilder h = new StringBuilder("cache;desc=").append(cache.get());
+    StringBuilder h = new StringBuilder("cache;desc=").append(cache.desc);
     if (busMs >= 0) {
       h.append(", bus;dur=").append(ms(busMs));
     }
@@ -24,14 +39,22 @@ public final class RequestTiming {
     return h.append(", total;dur=").append(ms(totalMs())).toString();
   }
 
+  public CacheOutcome cache() {
+    return cache;
+  }
+
+  public void cache(CacheOutcome outcome) {
+    cache = outcome;
+  }
+
   double totalMs() {
     return (System.nanoTime() - start) / 1e6;
   }
 
   /**
    * Two decimals, as {@code String.format("%.2f")} writes them, without its parser and
-   * formatter: the header is built on every read, and the formatter was 5 % of the cached path's
-   * CPU samples (issue 13's profile).
+   * formatter: the header is built on every read, where the formatter showed in the cached path's
+   * profile (docs/BENCHMARKS.md, "Figures behind the code").
    */
   static String ms(double value) {
     long hundredths = Math.round(Math.max(0, value) * 100);

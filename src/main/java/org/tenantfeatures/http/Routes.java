@@ -21,8 +21,7 @@ import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
 import org.tenantfeatures.http.v3.TenantApi;
-import org.tenantfeatures.telemetry.AnswerMetrics;
-import org.tenantfeatures.telemetry.RequestMetrics;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * Every path the service answers, and the one table of who may reach which, in what order the
@@ -64,8 +63,9 @@ public final class Routes {
   }
 
   public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      DirectoryApi directory, OpsApi ops, ApiDocument document, boolean metrics) {
-    router.route().handler(metrics ? RequestMetrics::begin : AnswerMetrics::uncounted);
+      DirectoryApi directory, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
+    router.route().handler(telemetry.requests()::begin);
+    router.route().handler(telemetry.answers()::countedBy);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
 

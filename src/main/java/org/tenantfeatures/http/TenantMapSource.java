@@ -8,6 +8,7 @@ import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
+import org.tenantfeatures.http.RequestTiming.CacheOutcome;
 
 /**
  * Where every endpoint gets a tenant's complete map: this node's cache, or one read over the bus
@@ -42,7 +43,7 @@ public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
       }
       // Read from the database by this very request: asking again would only cost the database,
       // now and for the rest of the cache period.
-      if (timing.cache.get().equals("miss")) {
+      if (timing.cache() == CacheOutcome.MISS) {
         cache.readThroughFellShort(tenantId);
         return Future.succeededFuture(map);
       }
@@ -73,7 +74,7 @@ public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
   /** The map from this node's cache, or read by one request for all who ask now; {@code timing} learns which. */
   Future<CachedMap> load(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing) {
     return cache.get(tenantId, id -> {
-      timing.cache.set("miss");
+      timing.cache(CacheOutcome.MISS);
       long sent = System.nanoTime();
       Call call = new Call(requestId, deadline);
       return endpoints.database().tenantMap(id, call).map(map -> {

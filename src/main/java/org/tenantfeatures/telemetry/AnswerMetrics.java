@@ -3,7 +3,6 @@ package org.tenantfeatures.telemetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,38 +19,41 @@ public final class AnswerMetrics {
   /**
    * Each counter once found: registering it anew for every answer (a builder, a tag list, a
    * registry lookup) showed in the cached path's profile. Endpoint and outcome are closed sets,
-   * so this map is bounded; keyed by registry too, as tests start several.
+   * so this map is bounded.
    */
-  private static final Map<List<Object>, Counter> COUNTERS = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+  private final MeterRegistry registry;
 
-  /** Marks a routing context whose answer is not counted: the start-up warm-up's (see {@link #uncounted}). */
-  private static final String UNCOUNTED = "tf.answers.uncounted";
+  /** Where a routed request finds the node's counters, put there by the router's first handler ({@link #countedBy}). */
+  private static final String COUNTED_BY = "tf.answers";
 
-  private AnswerMetrics() {
+  AnswerMetrics(MeterRegistry registry) {
+    this.registry = registry;
   }
 
   /**
-   * The first handler of a router without metrics ({@code http.metrics=false}, or the
-   * {@link WarmUp}'s): its answers are left out of the series, which count what clients were told.
+   * The first handlers of a router: its requests' answers are counted here. A router without
+   * metrics ({@code http.metrics=false}, or the start-up warm-up's) counts with a node's
+   * {@link Telemetry#none()}: its answers are left out of the series, which count what clients were told.
    */
-  public static void uncounted(RoutingContext ctx) {
-    ctx.put(UNCOUNTED, Boolean.TRUE);
+  public void countedBy(RoutingContext ctx) {
+    ctx.put(COUNTED_BY, this);
     ctx.next();
   }
 
-  /** Counts a routed request's answer, unless its router counts nothing. */
+  /** Counts a routed request's answer with its router's counters. */
   public static void count(RoutingContext ctx, String path, String outcome) {
-    if (ctx.get(UNCOUNTED) == null) {
-      count(path, outcome);
+    AnswerMetrics answers = ctx.get(COUNTED_BY);
+    if (answers != null) {
+      answers.count(path, outcome);
     }
   }
 
   /** Counts an answer; for requests no router saw (unreadable ones). */
-  public static void count(String path, String outcome) {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
+  public void count(String path, String outcome) {
     if (registry != null) {
       String endpoint = endpoint(path);
-      COUNTERS.computeIfAbsent(List.of(registry, endpoint, outcome), key -> Counter.builder("tenant_features_answers")
+      counters.computeIfAbsent(List.of(endpoint, outcome), key -> Counter.builder("tenant_features_answers")
           .description("Answers by endpoint and outcome")
           .tag("endpoint", endpoint)
           .tag("outcome", outcome)

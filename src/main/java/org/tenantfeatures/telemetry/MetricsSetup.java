@@ -25,7 +25,7 @@ public final class MetricsSetup {
           .setEnabled(true)
           .setJvmMetricsEnabled(true)
           // Histogram buckets for every timer and size (the response time per route, method and
-          // code too): about 70 series each, most of /metrics (measured in the README); off unless asked for.
+          // code too) multiply the series and make up most of /metrics (the README's figure); off unless asked for.
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(config.http().metricsHistograms()))
           .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME, Label.EB_ADDRESS, Label.EB_FAILURE))
           // The HTTP server's series are recorded by the router's first handler (RequestMetrics),

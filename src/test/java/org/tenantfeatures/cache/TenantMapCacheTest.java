@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tenantfeatures.config.AppConfig;
+import org.tenantfeatures.telemetry.Telemetry;
 
 @DisplayName("Tenant map cache")
 class TenantMapCacheTest {
@@ -37,14 +38,14 @@ class TenantMapCacheTest {
 
   /** A cache whose node hears a change listener (as every node does once its listener is up). */
   private static TenantMapCache cache(int ttlMs) {
-    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(ttlMs, 100, 0, 0));
+    TenantMapCache cache = TenantMapCache.create(new AppConfig.Cache(ttlMs, 100, 0, 0), Telemetry.none());
     cache.changesHeard(true);
     return cache;
   }
 
   /** A cache (a minute's TTL) that has heard no change listener yet, keeping maps {@code ttlWithoutListenerMs} meanwhile. */
   private static TenantMapCache unheard(int ttlWithoutListenerMs) {
-    return TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, ttlWithoutListenerMs));
+    return TenantMapCache.create(new AppConfig.Cache(60_000, 100, 0, ttlWithoutListenerMs), Telemetry.none());
   }
 
   /** A read of the tenant whose load, if it runs, counts and answers {@code map}. */
@@ -156,7 +157,7 @@ class TenantMapCacheTest {
   @DisplayName("Stale-if-error keeps the last map read even after a failed read, and is off by default")
   void staleIfError() throws Exception {
     TenantMapCache off = cache(0);
-    TenantMapCache on = TenantMapCache.create(new AppConfig.Cache(0, 100, 60_000, 0));
+    TenantMapCache on = TenantMapCache.create(new AppConfig.Cache(0, 100, 60_000, 0), Telemetry.none());
     assertThat(on.staleIfError(TENANT)).isEmpty();
     read(off);
     read(on);

@@ -60,7 +60,7 @@ class ContractBindingTest {
   void bind() {
     vertx = Vertx.vertx();
     ContractBinding binding = new ContractBinding(vertx, maps, unused(Catalogue.class), directory(), unused(Diagnostics.class),
-        (action, call, failure) -> failure instanceof IllegalArgumentException ? FailureCode.NOT_FOUND : FailureCode.INTERNAL,
+        (action, call, tenantId, failure) -> failure instanceof IllegalArgumentException ? FailureCode.NOT_FOUND : FailureCode.INTERNAL,
         1_000);
     vertx.eventBus().<JsonObject>localConsumer(FeatureBus.DB_LOCAL_ADDRESS, binding::handle);
     client = DatabaseClient.local(vertx);
@@ -108,10 +108,14 @@ class ContractBindingTest {
   }
 
   @Test
-  @DisplayName("A page's limit reaches the implementation clamped to 1-500, a scope's ids checked")
+  @DisplayName("A page's limit beyond 1-500 is refused, as a scope with a malformed id; a good page is passed on")
   void pages() throws Exception {
-    JsonObject page = await(client.tenantPage(null, 10_000, List.of(TENANT), new Call("r", Deadline.in(1_000))));
+    JsonObject page = await(client.tenantPage(null, 500, List.of(TENANT), new Call("r", Deadline.in(1_000))));
     assertThat(page.getInteger(Fields.LIMIT)).isEqualTo(500);
+    assertThat(failureOf(client.tenantPage(null, 501, null, new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    assertThat(failureOf(client.auditPage(TENANT, 0, null, null, new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
     assertThat(failureOf(client.tenantPage(null, 5, List.of("not-a-uuid"), new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
     assertThat(Actions.TENANT_PAGE).isEqualTo("tenant-page");
@@ -121,7 +125,8 @@ class ContractBindingTest {
     return new Directory() {
       @Override
       public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
-        return Future.succeededFuture(new JsonObject().put(Fields.LIMIT, limit).put(Fields.TENANTS, new JsonArray(List.copyOf(tenants))));
+        return Future.succeededFuture(new JsonObject().put(Fields.LIMIT, limit)
+            .put(Fields.TENANTS, tenants == null ? null : new JsonArray(List.copyOf(tenants))));
       }
 
       @Override

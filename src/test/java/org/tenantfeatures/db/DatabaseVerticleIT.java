@@ -34,6 +34,7 @@ import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /** The database verticle on its own, spoken to over the event bus as the contract says, no HTTP. */
 @ExtendWith(VertxExtension.class)
@@ -50,7 +51,7 @@ class DatabaseVerticleIT {
     Migrations.apply(PoolFactory.connectOptions(config.db()));
     Seed.flags(dbUri, 20);
     tenant = Seed.tenantWithData(dbUri);
-    vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs()))
+    vertx.deployVerticle(new DatabaseVerticle(config.db(), config.http().requestTimeoutMs(), Telemetry.none()))
         .onComplete(ctx.succeedingThenComplete());
   }
 

@@ -203,7 +203,7 @@ class FaultyProxyTest {
     assertThat(proxy.openConnections()).isZero();
 
     proxy.pass();
-    Peer again = echoing("back");
+    echoing("back");
     assertThat(proxy.openConnections()).isEqualTo(1);
   }
 

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.concurrent.TimeUnit;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * The pool's live figures as Vert.x's Micrometer metrics record them (the SQL client exposes
@@ -18,8 +18,8 @@ public final class PoolMetrics {
   private PoolMetrics() {
   }
 
-  public static JsonObject live(String poolName) {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
+  public static JsonObject live(String poolName, Telemetry telemetry) {
+    MeterRegistry registry = telemetry.registry().orElse(null);
     JsonObject live = new JsonObject();
     if (registry == null) {
       return live.put("metrics", "disabled");

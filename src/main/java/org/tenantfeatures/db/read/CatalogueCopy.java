@@ -16,8 +16,8 @@ import org.tenantfeatures.client.TenantMap;
  * trusted by age: the catalogue a read uses is always the one whose version that read returned.
  *
  * <p>Names are interned: every tenant's map then holds the same strings, and a cached map keeps the
- * catalogue's strings rather than copies of its own (a third of a cached tenant's heap, measured
- * with {@code jcmd GC.class_histogram} over 10,000 cached tenants).
+ * catalogue's strings rather than copies of its own (names were a large share of a cached
+ * tenant's heap: docs/BENCHMARKS.md, "Figures behind the code").
  */
 final class CatalogueCopy {
 
@@ -27,8 +27,8 @@ final class CatalogueCopy {
 
   private final UUID version;
   /**
-   * Names in order, sorted once per catalogue (an ORDER BY cost PostgreSQL a sort per read, 15 % of
-   * the statement's throughput under pgbench): every map's keys come in this order, so one map is
+   * Names in order, sorted once per catalogue (an ORDER BY costs PostgreSQL a sort per read):
+   * every map's keys come in this order, so one map is
    * one body and one ETag on every node.
    */
   private final String[] names;

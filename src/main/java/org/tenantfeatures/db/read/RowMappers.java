@@ -42,7 +42,7 @@ public final class RowMappers {
       UUID version;
 
       // By position (TenantQueries.TENANT_MAP's select list): a lookup by name scanned the column
-      // names for every value of every row, 4 % of an uncached read's CPU.
+      // names for every value of every row, on the uncached path.
       void add(Row row) {
         String name = row.getString(TenantQueries.NAME);
         if (name != null) {

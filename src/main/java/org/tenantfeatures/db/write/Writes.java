@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.tenantfeatures.client.Call;
-import org.tenantfeatures.client.ChangeEvent.Source;
 import org.tenantfeatures.client.ChangeEvent;
+import org.tenantfeatures.client.ChangeEvent.Source;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 

@@ -63,7 +63,7 @@ public final class TokenAuthenticator {
   /**
    * One digest per thread: looking the algorithm up for every request was half the cost of the
    * digest. Netty's FastThreadLocal, an array slot on an event loop: a ThreadLocal's hash probe
-   * missed among Netty's and Vert.x's own thread locals, 5.8 % of a cached read's CPU (JFR).
+   * missed among Netty's and Vert.x's own thread locals, on every request (docs/BENCHMARKS.md, "Figures behind the code").
    */
   private static final FastThreadLocal<MessageDigest> SHA_256 = new FastThreadLocal<>() {
     @Override

@@ -16,7 +16,6 @@ import org.tenantfeatures.http.RequestTiming;
 import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.BusFailures;
-import org.tenantfeatures.http.v3.TenantApi;
 
 /**
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0), so that any OpenFeature SDK reads
@@ -35,31 +34,30 @@ import org.tenantfeatures.http.v3.TenantApi;
  * The map is never partial: database trouble is a 429 with
  * {@code Retry-After} (the protocol's retryable answer), never a 200 with flags missing.
  */
-public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStreams streams) {
+public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStreams streams, Cache<CachedMap, Buffer> encodedFlags) {
 
   public static final String KEY = "key";
 
   /**
-   * The bulk answer's flags, encoded once per map (by identity: a map is immutable, and a new
-   * read is a new map): encoding 50 flag objects per request was most of the bulk route's CPU
-   * (its JFR profile, issue 13). Weak keys: an entry goes with its map, once the map cache drops it.
+   * {@code encodedFlags}: the bulk answer's flags, encoded once per map (by identity: a map is
+   * immutable, and a new read is a new map), since encoding every flag object per request was most
+   * of the bulk route's CPU. Weak keys: an entry goes with its map, once the map cache drops it.
    */
-  private static final Cache<CachedMap, Buffer> ENCODED_FLAGS = Caffeine.newBuilder().weakKeys().maximumSize(100_000).build();
+  public OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStreams streams) {
+    this(endpoints, tenants, streams, Caffeine.newBuilder().weakKeys().maximumSize(100_000).build());
+  }
 
   public void bulk(RoutingContext ctx) {
     tenant(ctx, null).ifPresent(tenantId -> current(ctx, tenantId)
         .onSuccess(map -> {
-          ctx.response().putHeader("ETag", map.etag()).putHeader(TenantApi.REVISION_HEADER, Long.toString(map.revision()))
-              .putHeader("Cache-Control", "no-cache");
-          if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
-            ctx.response().setStatusCode(304).end();
+          if (Endpoints.notModified(ctx, map)) {
             return;
           }
           JsonObject stream = new JsonObject().put("type", "sse").put("inactivityDelaySec", 120)
               .put("endpoint", new JsonObject().put("requestUri", streams.requestUri(Access.grant(ctx), tenantId)));
           // {"flags": [...], "eventStreams": [...], "metadata": {...}}, the flags encoded once per map.
           ctx.response().putHeader("Content-Type", Endpoints.JSON).end(Buffer.buffer()
-              .appendString("{\"flags\":").appendBuffer(ENCODED_FLAGS.get(map, OfrepApi::flags))
+              .appendString("{\"flags\":").appendBuffer(encodedFlags.get(map, OfrepApi::flags))
               .appendString(",\"eventStreams\":").appendBuffer(new JsonArray().add(stream).toBuffer())
               .appendString(",\"metadata\":").appendBuffer(new JsonObject().put("tenantId", tenantId)
                   .put("revision", map.revision()).toBuffer())

@@ -2,11 +2,9 @@ package org.tenantfeatures.http.ops;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.boot.Lifecycle;
@@ -15,8 +13,7 @@ import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Endpoints;
-import org.tenantfeatures.http.problem.Problem;
-import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.http.JsonBodies;
 
 /**
  * Endpoints for operators and load balancers: liveness, readiness, and the admin-only
@@ -71,19 +68,7 @@ public final class OpsApi {
   }
 
   public void switchSqlTrace(RoutingContext ctx) {
-    Optional<Boolean> enabled = Optional.empty();
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body != null && body.getValue(Fields.ENABLED) instanceof Boolean on) {
-        enabled = Optional.of(on);
-      }
-    } catch (RuntimeException notJson) {
-      // answered below
-    }
-    if (enabled.isEmpty()) {
-      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
-      return;
-    }
-    endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled.get(), endpoints.call(ctx)));
+    JsonBodies.enabled(ctx).ifPresent(enabled ->
+        endpoints.answer(ctx, 200, endpoints.database().setSqlTrace(enabled, endpoints.call(ctx))));
   }
 }

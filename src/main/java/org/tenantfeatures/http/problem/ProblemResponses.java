@@ -31,9 +31,9 @@ public final class ProblemResponses {
    * the response is written.
    */
   public static Future<Void> send(HttpServerRequest request, Problem problem, String detail, long retryAfterSeconds,
-                                  String instance) {
+                                  String instance, AnswerMetrics answers) {
     return write(request, problem, detail, retryAfterSeconds, instance,
-        () -> AnswerMetrics.count(request.path(), AnswerMetrics.outcome(problem)));
+        () -> answers.count(request.path(), AnswerMetrics.outcome(problem)));
   }
 
   /** Writes the problem; {@code count} counts the answer once it is certain to be sent. */

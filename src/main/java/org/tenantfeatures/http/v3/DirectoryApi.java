@@ -9,9 +9,8 @@ import java.util.TreeSet;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.Page;
 import org.tenantfeatures.http.auth.Access;
-import org.tenantfeatures.http.problem.Problem;
-import org.tenantfeatures.http.problem.ProblemResponses;
 
 /**
  * What a token may find out before it asks for data, which a console needs to draw itself:
@@ -40,15 +39,12 @@ public final class DirectoryApi {
 
   /** {@code ?limit=1..500 (50)&after=<tenant id>}: {@code {"tenants": [{tenantId, revision, overrides}], "next"}}. */
   public void tenants(RoutingContext ctx) {
-    Optional<Integer> limit = Endpoints.pageLimit(ctx.request().getParam("limit"));
-    String afterText = ctx.request().getParam("after");
-    Optional<String> after = afterText == null ? Optional.empty() : TenantIds.canonical(afterText);
-    if (limit.isEmpty() || (afterText != null && after.isEmpty())) {
-      ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); after is a tenant id (the previous page's next).");
+    Optional<Page<String>> page = Page.of(ctx, "after", TenantIds::canonical, "a tenant id (the previous page's next)");
+    if (page.isEmpty()) {
       return;
     }
     TokenGrant grant = Access.grant(ctx);
-    endpoints.answer(ctx, 200, endpoints.database().tenantPage(after.orElse(null), limit.get(),
+    endpoints.answer(ctx, 200, endpoints.database().tenantPage(page.get().cursor(), page.get().limit(),
         grant.allTenants() ? null : grant.tenants(), endpoints.call(ctx)));
   }
 }

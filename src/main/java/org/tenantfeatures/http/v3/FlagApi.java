@@ -9,6 +9,7 @@ import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
+import org.tenantfeatures.http.JsonBodies;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
@@ -42,7 +43,7 @@ public final class FlagApi {
   }
 
   public void create(RoutingContext ctx) {
-    body(ctx).ifPresent(body -> {
+    JsonBodies.object(ctx).ifPresent(body -> {
       String flag = body.getValue(Fields.NAME) instanceof String name ? name : null;
       if (FlagNames.check(ctx, flag)) {
         description(ctx, body).ifPresent(text -> write(ctx, 201, FlagChange.CREATE, flag, text));
@@ -51,7 +52,7 @@ public final class FlagApi {
   }
 
   public void describe(RoutingContext ctx) {
-    body(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, FlagChange.DESCRIBE, ctx.pathParam("name"), text)));
+    JsonBodies.object(ctx).ifPresent(body -> description(ctx, body).ifPresent(text -> write(ctx, 200, FlagChange.DESCRIBE, ctx.pathParam("name"), text)));
   }
 
   public void delete(RoutingContext ctx) {
@@ -70,19 +71,6 @@ public final class FlagApi {
           }
           return reply;
         }));
-  }
-
-  private static Optional<JsonObject> body(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body != null) {
-        return Optional.of(body);
-      }
-    } catch (RuntimeException notJson) {
-      // answered below
-    }
-    ProblemResponses.send(ctx, Problem.BAD_BODY, "Send a JSON object.");
-    return Optional.empty();
   }
 
   /**

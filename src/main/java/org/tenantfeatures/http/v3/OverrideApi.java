@@ -1,15 +1,14 @@
 package org.tenantfeatures.http.v3;
 
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
+import org.tenantfeatures.http.JsonBodies;
+import org.tenantfeatures.http.Page;
 import org.tenantfeatures.http.auth.Access;
-import org.tenantfeatures.http.problem.Problem;
-import org.tenantfeatures.http.problem.ProblemResponses;
 import org.tenantfeatures.telemetry.AnswerMetrics;
 
 /**
@@ -21,18 +20,7 @@ import org.tenantfeatures.telemetry.AnswerMetrics;
 public record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
 
   public void set(RoutingContext ctx) {
-    Object enabled = null;
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      enabled = body == null ? null : body.getValue("enabled");
-    } catch (RuntimeException notJson) {
-      // answered below
-    }
-    if (!(enabled instanceof Boolean value)) {
-      ProblemResponses.send(ctx, Problem.BAD_BODY, "Send {\"enabled\": true} or {\"enabled\": false}.");
-      return;
-    }
-    write(ctx, value);
+    JsonBodies.enabled(ctx).ifPresent(enabled -> write(ctx, enabled));
   }
 
   public void clear(RoutingContext ctx) {
@@ -41,24 +29,24 @@ public record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
 
   /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
   public void audit(RoutingContext ctx) {
-    Optional<Integer> limit = Endpoints.pageLimit(ctx.request().getParam("limit"));
-    String beforeText = ctx.request().getParam("before");
-    Long before = null;
-    boolean beforeReadable = true;
-    try {
-      before = beforeText == null ? null : Long.parseLong(beforeText);
-    } catch (NumberFormatException e) {
-      beforeReadable = false;
-    }
-    if (limit.isEmpty() || !beforeReadable) {
-      ProblemResponses.send(ctx, Problem.INVALID_PAGE, "limit is 1 to 500 (default 50); before is an entry id.");
+    Optional<Page<Long>> page = Page.of(ctx, "before", OverrideApi::entryId, "an entry id (the previous page's next)");
+    if (page.isEmpty()) {
       return;
     }
     String flag = ctx.request().getParam("flag");
     if (flag != null && !FlagNames.check(ctx, flag)) {
       return;
     }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), limit.get(), before, flag, endpoints.call(ctx)));
+    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), page.get().limit(), page.get().cursor(), flag,
+        endpoints.call(ctx)));
+  }
+
+  private static Optional<Long> entryId(String text) {
+    try {
+      return Optional.of(Long.parseLong(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {

@@ -11,6 +11,7 @@ import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.RequestTiming;
+import org.tenantfeatures.http.RequestTiming.CacheOutcome;
 import org.tenantfeatures.http.Routes;
 import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
@@ -29,7 +30,6 @@ public final class TenantApi {
   private static final Logger log = LoggerFactory.getLogger(TenantApi.class);
 
   static final String STALE_REASON = "X-Stale-Reason";
-  public static final String REVISION_HEADER = "X-Revision";
   static final String MIN_REVISION = "minRevision";
 
   private final Endpoints endpoints;
@@ -78,12 +78,7 @@ public final class TenantApi {
         .onSuccess(map -> {
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(ctx, Routes.FEATURES, "ok");
-          // no-cache, not no-store: a client may keep the map, and must revalidate it (If-None-Match).
-          ctx.response().putHeader("ETag", map.etag()).putHeader(REVISION_HEADER, Long.toString(map.revision()))
-              .putHeader("Cache-Control", "no-cache");
-          if (map.etag().equals(ctx.request().getHeader("If-None-Match"))) {
-            ctx.response().setStatusCode(304).end();
-          } else {
+          if (!Endpoints.notModified(ctx, map)) {
             ctx.response().putHeader("Content-Type", Endpoints.JSON).end(map.body());
           }
         })
@@ -108,7 +103,7 @@ public final class TenantApi {
   public void roles(RoutingContext ctx) {
     String tenantId = Access.tenantId(ctx);
     RequestTiming timing = new RequestTiming();
-    timing.cache.set("none");
+    timing.cache(CacheOutcome.NONE);
     long sent = System.nanoTime();
     Call call = endpoints.call(ctx);
     endpoints.database().roles(tenantId, call)

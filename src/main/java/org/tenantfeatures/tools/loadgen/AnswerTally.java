@@ -54,26 +54,16 @@ final class AnswerTally {
     answered(result, tenant, started, ended, null);
   }
 
-  /** A 200 a later request revalidates: its ETag, and the map it stated, decoded once. */
-  record Held(String etag, JsonObject map, String body) {
-  }
-
   /** What a later conditional request needs of this 200 answer. */
-  Held held(HttpResponse<Buffer> answer) {
-    JsonObject map;
-    try {
-      map = map(answer);
-    } catch (RuntimeException notAnObject) {
-      map = null;
-    }
-    return new Held(answer.getHeader("ETag"), map, answer.bodyAsString());
+  AnswerBodies.Held held(HttpResponse<Buffer> answer) {
+    return AnswerBodies.held(answer, ofrep);
   }
 
   /**
    * As above, for a conditional request: {@code revalidated} is the earlier 200 whose ETag it
    * sent (null: none sent). A 304 stands for that answer's map, which must still be right now.
    */
-  void answered(AsyncResult<HttpResponse<Buffer>> result, String tenant, long started, long ended, Held revalidated) {
+  void answered(AsyncResult<HttpResponse<Buffer>> result, String tenant, long started, long ended, AnswerBodies.Held revalidated) {
     long micros = Math.max(1, (ended - started) / 1000);
     latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
     done++;
@@ -109,7 +99,7 @@ final class AnswerTally {
     if (status == 200 && response.getHeader("Warning") != null) {
       // Marked stale (stale-if-error): not fresh, but still a state the tenant really had, as old
       // as its Age says (whole seconds, so up to one more).
-      long age = parseAge(response.getHeader("Age"));
+      long age = AnswerBodies.parseAge(response.getHeader("Age"));
       if (history == null || (age >= 0 && isRight(response, tenant, started - (age + 1) * 1_000_000_000L, ended))) {
         stale++;
       } else {
@@ -142,13 +132,12 @@ final class AnswerTally {
       sortOfrepError(response, status);
       return;
     }
-    String type = response.getHeader("Content-Type");
-    boolean problem = type != null && type.startsWith("application/problem+json");
+    boolean problem = AnswerBodies.isProblem(response);
     boolean retryAfterMissing = (status == 503 || status == 504) && response.getHeader("Retry-After") == null;
     if (!problem || retryAfterMissing) {
       problemViolations++;
     }
-    byProblem.merge(problem ? problemType(response) : "none", 1L, Long::sum);
+    byProblem.merge(problem ? AnswerBodies.problemType(response) : "none", 1L, Long::sum);
   }
 
   /**
@@ -157,20 +146,13 @@ final class AnswerTally {
    * when to retry. Counted by {@code ofrep:<errorCode>}.
    */
   private void sortOfrepError(HttpResponse<Buffer> response, int status) {
-    String errorCode = null;
-    try {
-      JsonObject body = response.bodyAsJsonObject();
-      errorCode = body != null && body.getValue("errorCode") instanceof String code ? code : null;
-    } catch (RuntimeException notJson) {
-      // counted as a violation below
-    }
-    String type = response.getHeader("Content-Type");
-    boolean problem = type != null && type.startsWith("application/problem+json");
+    String errorCode = AnswerBodies.ofrepErrorCode(response);
+    boolean problem = AnswerBodies.isProblem(response);
     boolean retryAfterMissing = status == 429 && response.getHeader("Retry-After") == null;
     if ((errorCode == null && !problem) || retryAfterMissing) {
       problemViolations++;
     }
-    byProblem.merge(errorCode != null ? "ofrep:" + errorCode : problem ? problemType(response) : "none", 1L, Long::sum);
+    byProblem.merge(errorCode != null ? "ofrep:" + errorCode : problem ? AnswerBodies.problemType(response) : "none", 1L, Long::sum);
   }
 
   /** Counts a wrong answer, and keeps the first few for the report. */
@@ -181,52 +163,14 @@ final class AnswerTally {
     }
   }
 
-  /**
-   * The tenant's map an answer states: the body itself, or an OFREP bulk answer's flags as
-   * {@code {key: value}} (a flag without a boolean value, or twice, makes it no map at all).
-   */
-  private JsonObject map(HttpResponse<Buffer> response) {
-    JsonObject body = response.bodyAsJsonObject();
-    if (!ofrep || body == null) {
-      return body;
-    }
-    JsonObject map = new JsonObject();
-    for (Object item : body.getJsonArray("flags")) {
-      JsonObject flag = (JsonObject) item;
-      if (!(flag.getValue("value") instanceof Boolean value) || map.containsKey(flag.getString("key"))) {
-        return null;
-      }
-      map.put(flag.getString("key"), value);
-    }
-    return map;
-  }
-
   /** What the wrong body equals, so that a failed run tells a stale answer from an invented one. */
   private String explain(HttpResponse<Buffer> response, String tenant, long started, long ended) {
     try {
-      JsonObject body = map(response);
+      JsonObject body = AnswerBodies.map(response, ofrep);
       return tenant == null || body == null ? ""
           : " (" + history.explain(tenant.toLowerCase(Locale.ROOT), body, started, ended) + ")";
     } catch (RuntimeException notAnObject) {
       return " (not a JSON object)";
-    }
-  }
-
-  private static String problemType(HttpResponse<Buffer> response) {
-    try {
-      JsonObject body = response.bodyAsJsonObject();
-      return body != null && body.getValue("type") instanceof String type ? type : "none";
-    } catch (RuntimeException notJson) {
-      return "none";
-    }
-  }
-
-  /** Seconds, or -1 when missing or unreadable: a stale answer must say how old it is. */
-  private static long parseAge(String age) {
-    try {
-      return age == null ? -1 : Math.max(-1, Long.parseLong(age.trim()));
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 
@@ -236,7 +180,7 @@ final class AnswerTally {
     }
     JsonObject body;
     try {
-      body = map(response);
+      body = AnswerBodies.map(response, ofrep);
     } catch (RuntimeException notAnObject) {
       return false;
     }

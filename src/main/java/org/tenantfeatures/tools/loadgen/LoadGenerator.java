@@ -41,7 +41,7 @@ public final class LoadGenerator {
    * Each tenant's last 200 answer, for --revalidate: its ETag is sent as If-None-Match, and a 304
    * is judged by its body. Touched only on the client's event loop.
    */
-  private final Map<String, AnswerTally.Held> held = new HashMap<>();
+  private final Map<String, AnswerBodies.Held> held = new HashMap<>();
 
   /**
    * @param vertx   a Vert.x with one event loop, used only by this generator
@@ -111,7 +111,7 @@ public final class LoadGenerator {
       request.putHeader(TENANT_HEADER, tenant);
     }
     String asked = tenant;
-    AnswerTally.Held revalidated = options.revalidate() ? held.get(asked) : null;
+    AnswerBodies.Held revalidated = options.revalidate() ? held.get(asked) : null;
     if (revalidated != null) {
       request.putHeader("If-None-Match", revalidated.etag());
     }

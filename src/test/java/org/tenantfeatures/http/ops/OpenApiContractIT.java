@@ -42,6 +42,7 @@ import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
 import org.tenantfeatures.telemetry.MetricsSetup;
+import org.tenantfeatures.telemetry.Telemetry;
 
 /**
  * {@code docs/openapi.yaml} follows the service: it has exactly the routes of {@link Routes}, and
@@ -79,14 +80,14 @@ class OpenApiContractIT {
   void sameRoutesAsTheRouter() {
     AppConfig config = service.config();
     Endpoints endpoints = new Endpoints(new DatabaseClient(vertx), 1_000, 1);
-    TenantMapCache cache = TenantMapCache.create(config.cache());
+    TenantMapCache cache = TenantMapCache.create(config.cache(), Telemetry.none());
     Router router = Router.router(vertx);
     TenantMapSource maps = new TenantMapSource(endpoints, cache);
     Routes.mount(router, new Access(new TokenAuthenticator(List.of())), new TenantApi(endpoints, maps),
         new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
             new Lifecycle()))),
-        new DirectoryApi(endpoints), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), true);
+        new DirectoryApi(endpoints), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       // The console's files are pages, not operations of the API.
