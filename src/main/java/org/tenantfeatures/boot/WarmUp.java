@@ -92,9 +92,11 @@ public final class WarmUp {
   private Future<Void> run() {
     AppConfig own = config.forWarmUp(new AppConfig.TokenGrant("warm-up", token, true, Set.of()));
     AppConfig.Cache cache = config.cache();
-    HttpVerticle server = new HttpVerticle(own, TenantMapCache.unmonitored(new AppConfig.Cache(cache.ttlMs(), CACHED_TENANTS, 0,
-        cache.ttlWithoutListenerMs())), lifecycle,
-        new ConnectionGuard(own.http().limits(), Telemetry.none()), NodeStreams.of(own.http().streams(), lifecycle), Telemetry.none());
+    // Counted nowhere: the series count what clients were told, and nothing here is a client's.
+    Telemetry uncounted = Telemetry.none();
+    HttpVerticle server = new HttpVerticle(own, TenantMapCache.create(new AppConfig.Cache(cache.ttlMs(), CACHED_TENANTS, 0,
+        cache.ttlWithoutListenerMs()), uncounted), lifecycle,
+        new ConnectionGuard(own.http().limits(), uncounted), NodeStreams.of(own.http().streams(), lifecycle), uncounted);
     long started = System.nanoTime();
     long deadline = started + config.http().warmUpMs() * 1_000_000L;
     Future<String> warmed = vertx.deployVerticle(server).compose(deployment -> {

@@ -83,13 +83,9 @@ public final class TenantMapCache {
     return Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(lifetimeMs)).maximumSize(config.maxTenants()).build();
   }
 
+  /** A cache counted in the node's meters ({@link Telemetry#none()}: in none, the start-up warm-up's). */
   public static TenantMapCache create(AppConfig.Cache config, Telemetry telemetry) {
     return new TenantMapCache(config, telemetry.registry().orElse(null));
-  }
-
-  /** A cache whose figures go to no registry: the start-up warm-up's, thrown away after it. */
-  public static TenantMapCache unmonitored(AppConfig.Cache config) {
-    return new TenantMapCache(config, null);
   }
 
   /**

@@ -27,7 +27,8 @@ import org.tenantfeatures.client.RequestFields.BadMessage;
  * Every request is checked here and nowhere else, so an implementation gets only well-formed
  * arguments: a canonical tenant id, a page of 1 to 500, a known flag change.
  */
-public final class ContractBinding {
+public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Directory directory, Diagnostics diagnostics,
+    FailureReport failures, long defaultBudgetMs) {
 
   /**
    * What the implementing side says of a failed call: its code (and it logs the failure as it sees
@@ -37,22 +38,11 @@ public final class ContractBinding {
     FailureCode classify(String action, Call call, String tenantId, Throwable failure);
   }
 
-  private final TenantMaps tenantMaps;
-  private final Catalogue catalogue;
-  private final Directory directory;
-  private final Diagnostics diagnostics;
-  private final FailureReport failures;
-  private final long defaultBudgetMs;
-
-  public ContractBinding(Vertx vertx, TenantMaps tenantMaps, Catalogue catalogue, Directory directory, Diagnostics diagnostics,
-      FailureReport failures, long defaultBudgetMs) {
+  /** Binds on {@code vertx}, whose event bus then knows the codec of replies to this JVM ({@link LocalReplyCodec}). */
+  public static ContractBinding on(Vertx vertx, TenantMaps tenantMaps, Catalogue catalogue, Directory directory,
+      Diagnostics diagnostics, FailureReport failures, long defaultBudgetMs) {
     LocalReplyCodec.registerOn(vertx);
-    this.tenantMaps = tenantMaps;
-    this.catalogue = catalogue;
-    this.directory = directory;
-    this.diagnostics = diagnostics;
-    this.failures = failures;
-    this.defaultBudgetMs = defaultBudgetMs;
+    return new ContractBinding(tenantMaps, catalogue, directory, diagnostics, failures, defaultBudgetMs);
   }
 
   /** Answers {@code message}; the future completes once it is answered, whichever way. */

@@ -89,6 +89,11 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
         .put(Fields.BEFORE, before).put(Fields.FLAG, flag), call);
   }
 
+  @Override
+  public Future<JsonObject> setSqlTrace(boolean enabled, Call call) {
+    return ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), call);
+  }
+
   /** Asks this client's address: a node's own database verticle for a client made by {@link #local}. */
   @Override
   public Future<JsonObject> ping(Call call) {
@@ -98,11 +103,6 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   @Override
   public Future<JsonObject> dbDiagnostics(Call call) {
     return ask(Actions.DB_DIAGNOSTICS, new JsonObject(), call);
-  }
-
-  @Override
-  public Future<JsonObject> setSqlTrace(boolean enabled, Call call) {
-    return ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), call);
   }
 
   /**

@@ -28,7 +28,8 @@ final class AppConfigReader {
   /**
    * {@code http.instances}, 0 meaning half the cores, at least one: the other half is left to the
    * database verticle's event loop, the JIT, the GC and, on a small machine, PostgreSQL: on two
-   * cores, a second HTTP loop bought a little throughput for a much worse p99 (docs/BENCHMARKS.md, "Figures behind the code").
+   * cores, a second HTTP loop bought a little throughput for a much worse p99 (docs/BENCHMARKS.md,
+   * "Figures behind the code").
    */
   private static int instances(int configured) {
     return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -23,26 +23,8 @@ import org.tenantfeatures.telemetry.Telemetry;
  * lent whole: on the pipelined read client a probe would queue behind whatever read is slow on
  * its connection, and a node busy with reads is not a node that cannot reach its database.
  */
-final class DatabaseDiagnostics implements Diagnostics {
-
-  private final AppConfig.Db db;
-  private final SqlClient readClient;
-  private final Pool writePool;
-  private final CircuitBreaker breaker;
-  private final SqlTrace trace;
-  private final EventBus bus;
-  private final Telemetry telemetry;
-
-  DatabaseDiagnostics(AppConfig.Db db, SqlClient reads, Pool writes, CircuitBreaker breaker, SqlTrace trace, EventBus bus,
-      Telemetry telemetry) {
-    this.telemetry = telemetry;
-    this.bus = bus;
-    this.db = db;
-    this.readClient = reads;
-    this.writePool = writes;
-    this.breaker = breaker;
-    this.trace = trace;
-  }
+record DatabaseDiagnostics(AppConfig.Db db, SqlClient readClient, Pool writePool, CircuitBreaker breaker, SqlTrace trace,
+    EventBus bus, Telemetry telemetry) implements Diagnostics {
 
   /** {@code {breaker}} once the database answered a trivial query within the budget. */
   @Override

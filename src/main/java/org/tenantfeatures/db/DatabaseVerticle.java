@@ -9,15 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.ContractBinding;
-import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.db.pool.PoolFactory;
-import org.tenantfeatures.db.read.CatalogueReads;
 import org.tenantfeatures.db.read.DirectoryReads;
 import org.tenantfeatures.db.read.TenantReads;
 import org.tenantfeatures.db.write.Writes;
@@ -32,7 +27,6 @@ import org.tenantfeatures.telemetry.Telemetry;
  */
 public class DatabaseVerticle extends VerticleBase {
 
-  private static final Logger log = LoggerFactory.getLogger(DatabaseVerticle.class);
   /** How long other nodes may still route here after this node left the address. */
   private static final long ROUTING_GRACE_MS = 1_000;
 
@@ -62,12 +56,12 @@ public class DatabaseVerticle extends VerticleBase {
     GuardedReads guarded = new GuardedReads(vertx, breaker, db.retry());
     SqlTrace trace = new SqlTrace(db.traceSql(), db.traceSqlParameters());
     Writes writes = new Writes(vertx, breaker, writePool);
-    binding = new ContractBinding(vertx,
+    binding = ContractBinding.on(vertx,
         new SqlTenantMaps(new TenantReads(readClient, guarded, trace), writes),
-        new SqlCatalogue(new CatalogueReads(writePool, guarded), writes),
+        new SqlCatalogue(writePool, guarded, writes),
         new DirectoryReads(readClient, guarded, trace),
         new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus(), telemetry),
-        DatabaseVerticle::failed, defaultBudgetMs);
+        DbFailures::report, defaultBudgetMs);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);
     localConsumer = vertx.eventBus().localConsumer(FeatureBus.DB_LOCAL_ADDRESS, this::onMessage);
     return Future.all(consumer.completion(), localConsumer.completion(), trace.followCluster(vertx.eventBus()).completion());
@@ -107,16 +101,5 @@ public class DatabaseVerticle extends VerticleBase {
   private void onMessage(Message<JsonObject> message) {
     inFlight++;
     binding.handle(message).onComplete(answered -> inFlight--);
-  }
-
-  /** An internal failure is logged with its stack trace, the others at DEBUG with their cause. */
-  private static FailureCode failed(String action, Call call, String tenantId, Throwable cause) {
-    FailureCode code = DbFailures.classify(cause);
-    if (code == FailureCode.INTERNAL) {
-      log.error("req={} {} failed for tenant {}", call.requestId(), action, tenantId, cause);
-    } else {
-      log.debug("req={} {} failed for tenant {}: {} ({})", call.requestId(), action, tenantId, code, cause.toString());
-    }
-    return code;
   }
 }

@@ -8,6 +8,9 @@ import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.FailureCode;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
@@ -19,7 +22,24 @@ final class DbFailures {
    */
   private static final Set<String> POOL_WAIT_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
 
+  private static final Logger log = LoggerFactory.getLogger(DatabaseVerticle.class);
+
   private DbFailures() {
+  }
+
+  /**
+   * A failed call's code, for the contract's binding; an internal failure is logged with its stack
+   * trace, the others at DEBUG with their cause (the database verticle's logger: one switch shows
+   * every failed call).
+   */
+  static FailureCode report(String action, Call call, String tenantId, Throwable cause) {
+    FailureCode code = classify(cause);
+    if (code == FailureCode.INTERNAL) {
+      log.error("req={} {} failed for tenant {}", call.requestId(), action, tenantId, cause);
+    } else {
+      log.debug("req={} {} failed for tenant {}: {} ({})", call.requestId(), action, tenantId, code, cause.toString());
+    }
+    return code;
   }
 
   static FailureCode classify(Throwable failure) {

@@ -77,6 +77,12 @@ class TenantMapCacheTest {
     return read(cache, MAP);
   }
 
+  /** Two reads one after the other: a cache that keeps the map loads once for both. */
+  private void readTwice(TenantMapCache cache) throws Exception {
+    read(cache);
+    read(cache);
+  }
+
   @Test
   @DisplayName("Concurrent misses for one tenant share one load, and all get its map")
   void concurrentMissesShareOneLoad() throws Exception {
@@ -132,8 +138,7 @@ class TenantMapCacheTest {
   @DisplayName("A cached map is served without loading until the tenant's map, or every map, is dropped")
   void hitsUntilDropped(boolean everyTenant) throws Exception {
     TenantMapCache cache = cache(60_000);
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).as("one load, then a hit").hasValue(1);
     if (everyTenant) {
       cache.invalidateAll();
@@ -148,8 +153,7 @@ class TenantMapCacheTest {
   @DisplayName("With ttl 0 the cache is off: every call loads")
   void ttlZeroDisablesTheCache() throws Exception {
     TenantMapCache cache = cache(0);
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).hasValue(2);
   }
 
@@ -220,8 +224,7 @@ class TenantMapCacheTest {
   @DisplayName("Without a change listener heard nothing is kept (ttlWithoutListenerMs 0), though a load in flight is shared")
   void untrustedWithoutAListener() throws Exception {
     TenantMapCache cache = unheard(0);
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).as("before any listener is heard").hasValue(2);
     Promise<CachedMap> load = Promise.promise();
     List<Future<CachedMap>> callers = concurrentReads(cache, 5, load);
@@ -234,13 +237,11 @@ class TenantMapCacheTest {
   @DisplayName("Losing the listener drops every map; hearing one again drops them again, and a load begun without it is not kept")
   void listenerLossAndReturn() throws Exception {
     TenantMapCache cache = cache(60_000);
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).as("kept while the listener is heard").hasValue(1);
     assertThat(cache.changesHeard(false)).isTrue();
     assertThat(cache.changesHeard(false)).as("said twice, changes nothing").isFalse();
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).as("dropped, and not kept while unheard").hasValue(3);
     // A read begun while changes went unheard, finishing after the listener is back: it may have
     // read before a change that nobody announced, so it must not be kept.
@@ -261,8 +262,7 @@ class TenantMapCacheTest {
   @DisplayName("With ttlWithoutListenerMs a map is kept that long while no listener is heard (a deployment without LISTEN)")
   void shortLifetimeWithoutAListener() throws Exception {
     TenantMapCache cache = unheard(60_000);
-    read(cache);
-    read(cache);
+    readTwice(cache);
     assertThat(loads).hasValue(1);
   }
 }

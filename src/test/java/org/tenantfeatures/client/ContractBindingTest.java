@@ -59,7 +59,7 @@ class ContractBindingTest {
   @BeforeEach
   void bind() {
     vertx = Vertx.vertx();
-    ContractBinding binding = new ContractBinding(vertx, maps, unused(Catalogue.class), directory(), unused(Diagnostics.class),
+    ContractBinding binding = ContractBinding.on(vertx, maps, unused(Catalogue.class), directory(), unused(Diagnostics.class),
         (action, call, tenantId, failure) -> failure instanceof IllegalArgumentException ? FailureCode.NOT_FOUND : FailureCode.INTERNAL,
         1_000);
     vertx.eventBus().<JsonObject>localConsumer(FeatureBus.DB_LOCAL_ADDRESS, binding::handle);

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One haproxy process in the foreground with the shipped {@code conf/haproxy.cfg} (the one
@@ -25,16 +24,12 @@ public final class HaproxyProcess {
     return Executables.locate("haproxy", CANDIDATE_BINARIES);
   }
 
-  private final Process process;
+  private final ChildProcess child;
   private final int port;
-  private final Thread killOnExit;
 
   private HaproxyProcess(Process process, int port) {
-    this.process = process;
+    this.child = new ChildProcess(process, "haproxy");
     this.port = port;
-    // Should the JVM end without @AfterEach (a killed build), no haproxy outlives it.
-    this.killOnExit = new Thread(process::destroyForcibly, "haproxy-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -49,12 +44,8 @@ public final class HaproxyProcess {
     builder.environment().putAll(Map.of("TF_LB_PORT", Integer.toString(port), "TF_NODE1_PORT", Integer.toString(node1Port),
         "TF_NODE2_PORT", Integer.toString(node2Port)));
     HaproxyProcess haproxy = new HaproxyProcess(builder.start(), port);
-    try {
-      ServiceProcess.awaitReady(port, List.of(haproxy.process), log.toString());
-    } catch (Exception | AssertionError e) {
-      haproxy.stop();
-      throw e;
-    }
+    haproxy.child.awaitOrStop(() -> ServiceProcess.awaitReady(port, List.of(haproxy.child.process()), log.toString()),
+        STOP_DEADLINE);
     return haproxy;
   }
 
@@ -64,15 +55,6 @@ public final class HaproxyProcess {
 
   /** SIGTERM, then SIGKILL if it has not exited in time. */
   public void stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException jvmShuttingDown) {
-      // the hook runs anyway; the process is gone already
-    }
+    child.stop(STOP_DEADLINE);
   }
 }

@@ -34,22 +34,12 @@ import org.yaml.snakeyaml.Yaml;
  * service sends; this class hands Vert.x a copy that says {@code application/json} instead, and
  * checks the real Content-Type of every problem itself.
  */
-public final class OpenApiDocument {
+public record OpenApiDocument(Path file, OpenAPIContract contract, ResponseValidator validator) {
 
   public static final Path FILE = Path.of("docs/openapi.yaml");
   /** The OFREP protocol's own document, vendored with its licence (see its README). */
   public static final Path PROTOCOL = Path.of("src/test/resources/ofrep/openapi.yaml");
   private static final String PROBLEM = "application/problem+json";
-
-  private final Path file;
-  private final OpenAPIContract contract;
-  private final ResponseValidator validator;
-
-  private OpenApiDocument(Path file, OpenAPIContract contract, ResponseValidator validator) {
-    this.file = file;
-    this.contract = contract;
-    this.validator = validator;
-  }
 
   /** {@code docs/openapi.yaml}. */
   public static OpenApiDocument load(Vertx vertx) throws Exception {

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** One pgbouncer process in the foreground, configured by a generated ini file. */
@@ -43,18 +42,14 @@ public final class PgBouncerProcess {
     return Executables.locate("pgbouncer", CANDIDATE_BINARIES);
   }
 
-  private final Process process;
+  private final ChildProcess child;
   private final int port;
   private final Path dir;
-  private final Thread killOnExit;
 
   private PgBouncerProcess(Process process, int port, Path dir) {
-    this.process = process;
+    this.child = new ChildProcess(process, "pgbouncer");
     this.port = port;
     this.dir = dir;
-    // Should the JVM end without @AfterEach (a killed build), no pgbouncer outlives it.
-    this.killOnExit = new Thread(process::destroyForcibly, "pgbouncer-kill-on-exit");
-    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   public static PgBouncerProcess start(Path binary, Path dir, String serverHost, int serverPort) throws Exception {
@@ -106,12 +101,7 @@ public final class PgBouncerProcess {
         .redirectOutput(dir.resolve("pgbouncer.out").toFile())
         .start();
     PgBouncerProcess bouncer = new PgBouncerProcess(process, port, dir);
-    try {
-      bouncer.awaitAcceptingConnections();
-    } catch (Exception | AssertionError e) {
-      bouncer.stop();
-      throw e;
-    }
+    bouncer.child.awaitOrStop(bouncer::awaitAcceptingConnections, PGBOUNCER_STOP_DEADLINE);
     return bouncer;
   }
 
@@ -124,8 +114,8 @@ public final class PgBouncerProcess {
     long deadline = System.nanoTime() + PGBOUNCER_START_DEADLINE.toNanos();
     SQLException last = null;
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        fail("pgbouncer exited with status " + process.exitValue() + " before accepting connections:\n" + output());
+      if (!child.process().isAlive()) {
+        fail("pgbouncer exited with status " + child.process().exitValue() + " before accepting connections:\n" + output());
       }
       try (Connection c = jdbc("postgres"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
         rs.next();
@@ -171,17 +161,7 @@ public final class PgBouncerProcess {
 
   /** SIGTERM (PgBouncer's immediate shutdown), then SIGKILL if it has not exited in time. */
   public void stop() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(PGBOUNCER_STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(PGBOUNCER_STOP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    assertThat(process.isAlive()).as("pgbouncer still running after stop").isFalse();
-    try {
-      Runtime.getRuntime().removeShutdownHook(killOnExit);
-    } catch (IllegalStateException jvmShuttingDown) {
-      // the hook runs anyway; the process is gone already
-    }
+    assertThat(child.stop(PGBOUNCER_STOP_DEADLINE)).as("pgbouncer stopped").isTrue();
   }
 
   private String output() {

@@ -16,17 +16,7 @@ import org.tenantfeatures.db.GuardedReads;
 import org.tenantfeatures.db.SqlTrace;
 
 /** The directory in SQL: pages of tenants and of a tenant's audit log, each one prepared statement collected whole. */
-public final class DirectoryReads implements Directory {
-
-  private final SqlClient client;
-  private final GuardedReads guarded;
-  private final SqlTrace trace;
-
-  public DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace trace) {
-    this.client = client;
-    this.guarded = guarded;
-    this.trace = trace;
-  }
+public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace trace) implements Directory {
 
   @Override
   public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {

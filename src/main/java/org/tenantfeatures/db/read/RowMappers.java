@@ -91,7 +91,7 @@ public final class RowMappers {
   }
 
   /** A flag's or a role's {@code {name, description}}. */
-  static JsonObject nameAndDescription(Row row) {
+  public static JsonObject nameAndDescription(Row row) {
     return new JsonObject()
         .put(Fields.NAME, row.getString("name"))
         .put(Fields.DESCRIPTION, row.getString("description"));

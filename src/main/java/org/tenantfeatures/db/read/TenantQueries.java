@@ -17,9 +17,9 @@ final class TenantQueries {
    * </ul>
    * Every flag absent from the overrides is off. All from one snapshot: the version read is the
    * version of the catalogue the overrides refer to, so when it equals {@code $2} the caller's
-   * catalogue is exactly the one this statement saw (see {@link Catalogue}). Against the join
-   * over every flag it replaced, PostgreSQL returns 41 short rows instead of 50 with names, and
-   * does no hash join (under pgbench, 8 clients: 32k against 21k statements a second).
+   * catalogue is exactly the one this statement saw (see {@link CatalogueCopy}). Against the join
+   * over every flag it replaced, PostgreSQL returns fewer and shorter rows and does no hash join
+   * (docs/BENCHMARKS.md, "Figures behind the code").
    */
   static final String TENANT_MAP = """
       SELECT NULL::bigint AS id, NULL::boolean AS enabled, NULL::text AS name,

@@ -14,15 +14,11 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.db.FlagExistsException;
 import org.tenantfeatures.db.UnknownFlagException;
+import org.tenantfeatures.db.read.RowMappers;
 
 /** The catalogue's changes: create, describe, delete; each one transaction with its audit rows. */
-final class FlagWrites {
+record FlagWrites(Pool pool) {
 
-  private final Pool pool;
-
-  FlagWrites(Pool pool) {
-    this.pool = pool;
-  }
 
   /** The change, with its audit row, in one transaction. */
   Future<JsonObject> write(FlagChange change, String name, String description, String actor, String requestId) {
@@ -36,7 +32,7 @@ final class FlagWrites {
   private Future<JsonObject> create(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.CREATE).execute(Tuple.of(name, description))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new FlagExistsException(name))
-            : audit(conn, actor, "flag." + FlagChange.CREATE.wire(), name, requestId).map(nameAndDescription(rows.iterator().next()))));
+            : audit(conn, actor, "flag." + FlagChange.CREATE.wire(), name, requestId).map(RowMappers.nameAndDescription(rows.iterator().next()))));
   }
 
   private Future<JsonObject> describe(String name, String description, String actor, String requestId) {
@@ -72,10 +68,6 @@ final class FlagWrites {
     return conn.preparedQuery(FlagQueries.AUDIT_REMOVED_OVERRIDES)
         .execute(Tuple.of(tenants.toArray(UUID[]::new), before.toArray(Boolean[]::new), actor, flag, requestId))
         .mapEmpty();
-  }
-
-  private static JsonObject nameAndDescription(Row row) {
-    return new JsonObject().put(Fields.NAME, row.getString("name")).put(Fields.DESCRIPTION, row.getString("description"));
   }
 
   private static Future<Void> audit(SqlConnection conn, String actor, String action, String flag, String requestId) {

@@ -17,17 +17,12 @@ import org.tenantfeatures.db.UnknownFlagException;
  * revision row is locked first, so concurrent writers of a tenant take turns and each audit row
  * records the state it really replaced.
  */
-final class OverrideWrites {
+record OverrideWrites(Pool pool) {
 
   /** A write's answer {@code {tenantId, flag, enabled, revision}}, and whether it changed anything. */
   record Outcome(JsonObject answer, boolean changed) {
   }
 
-  private final Pool pool;
-
-  OverrideWrites(Pool pool) {
-    this.pool = pool;
-  }
 
   /**
    * A write that would leave the override as it is changes nothing: no statement that changes a

@@ -19,23 +19,11 @@ import org.tenantfeatures.client.FlagChange;
  * deadline, though it may still commit after that: the change is announced after the commit, not
  * with the reply.
  */
-public final class Writes {
-
-  private final Vertx vertx;
-  private final CircuitBreaker breaker;
-  private final OverrideWrites overrides;
-  private final FlagWrites flags;
-
-  public Writes(Vertx vertx, CircuitBreaker breaker, Pool pool) {
-    this.vertx = vertx;
-    this.breaker = breaker;
-    this.overrides = new OverrideWrites(pool);
-    this.flags = new FlagWrites(pool);
-  }
+public record Writes(Vertx vertx, CircuitBreaker breaker, Pool pool) {
 
   /** The override and its audit row; a write that changes something is announced for its tenant. */
   public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Call call) {
-    return breaker.<JsonObject>execute(() -> overrides.set(tenantId, flag, enabled, actor, call.requestId())
+    return breaker.<JsonObject>execute(() -> new OverrideWrites(pool).set(tenantId, flag, enabled, actor, call.requestId())
         .onSuccess(outcome -> {
           if (outcome.changed()) {
             JsonObject answer = outcome.answer();
@@ -48,7 +36,7 @@ public final class Writes {
 
   /** A catalogue change and its audit rows; a flag added or removed changes every tenant's map. */
   public Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Call call) {
-    Future<JsonObject> done = breaker.execute(() -> flags.write(change, name, description, actor, call.requestId()));
+    Future<JsonObject> done = breaker.execute(() -> new FlagWrites(pool).write(change, name, description, actor, call.requestId()));
     return done.onSuccess(v -> {
       if (change.changesMaps()) {
         ChangeEvent.ofAllTenants(name, Source.SERVICE).publish(vertx);

@@ -1,4 +1,4 @@
-package org.tenantfeatures.db.read;
+package org.tenantfeatures.db;
 
 /** SQL of the catalogue's reads. */
 final class CatalogueQueries {
