@@ -1,6 +1,6 @@
 -- The catalogue (which flags exist, by id and name) changes seldom, and every map read needs it:
 -- the map read returns the catalogue's version on every call and the catalogue's rows only when
--- the caller's copy has another version (TenantQueries.TENANT_MAP). A version is a random UUID,
+-- the caller's copy has another version (FeatureQueries.TENANT_MAP). A version is a random UUID,
 -- never a counter: a database restored from a backup cannot hand out a version again for
 -- another catalogue. One row; the triggers below replace it in the transaction that changes the
 -- catalogue, so one snapshot sees both the change and its version or neither.
