@@ -64,8 +64,7 @@ public final class Routes {
 
   public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
       DirectoryApi directory, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
-    router.route().handler(telemetry.requests()::begin);
-    router.route().handler(telemetry.answers()::countedBy);
+    router.route().handler(telemetry::begin);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
 

@@ -24,7 +24,7 @@ public final class AnswerMetrics {
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
 
-  /** Where a routed request finds the node's counters, put there by the router's first handler ({@link #countedBy}). */
+  /** Where a routed request finds the node's counters, put there by the router's first handler ({@link #countOn}). */
   private static final String COUNTED_BY = "tf.answers";
 
   AnswerMetrics(MeterRegistry registry) {
@@ -32,13 +32,12 @@ public final class AnswerMetrics {
   }
 
   /**
-   * The first handlers of a router: its requests' answers are counted here. A router without
+   * The routed request's answer is counted here ({@link Telemetry#begin}). A router without
    * metrics ({@code http.metrics=false}, or the start-up warm-up's) counts with a node's
    * {@link Telemetry#none()}: its answers are left out of the series, which count what clients were told.
    */
-  public void countedBy(RoutingContext ctx) {
+  void countOn(RoutingContext ctx) {
     ctx.put(COUNTED_BY, this);
-    ctx.next();
   }
 
   /** Counts a routed request's answer with its router's counters. */

@@ -38,13 +38,12 @@ public final class RequestMetrics {
     this.registry = registry;
   }
 
-  /** The first handler of every request: its answer is counted and timed when it ends. No-op without metrics. */
-  public void begin(RoutingContext ctx) {
+  /** Times the request's answer and counts it when it ends ({@link Telemetry#begin}); no-op without metrics. */
+  void begin(RoutingContext ctx) {
     if (registry != null) {
       long start = System.nanoTime();
       ctx.addEndHandler(ended -> record(ctx, System.nanoTime() - start));
     }
-    ctx.next();
   }
 
   private void record(RoutingContext ctx, long nanos) {

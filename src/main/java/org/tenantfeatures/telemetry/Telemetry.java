@@ -1,6 +1,7 @@
 package org.tenantfeatures.telemetry;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Optional;
 
@@ -35,11 +36,18 @@ public final class Telemetry {
     return Optional.ofNullable(registry);
   }
 
+  /**
+   * The first handler of every routed request, one hop: its answer is timed and counted with this
+   * node's meters.
+   */
+  public void begin(RoutingContext ctx) {
+    answers.countOn(ctx);
+    requests.begin(ctx);
+    ctx.next();
+  }
+
   public AnswerMetrics answers() {
     return answers;
   }
 
-  public RequestMetrics requests() {
-    return requests;
-  }
 }
