@@ -1,5 +1,6 @@
 package org.tenantfeatures.http;
 
+import org.tenantfeatures.client.Call;
 
 /**
  * Phases of one tenant read, for {@code Server-Timing} and the DEBUG log line: whether the cache
@@ -25,8 +26,8 @@ public final class RequestTiming {
 
   final long start = System.nanoTime();
   private volatile CacheOutcome cache = CacheOutcome.HIT;
-  public volatile double busMs = -1;
-  public volatile double dbMs = -1;
+  private volatile double busMs = -1;
+  private volatile double dbMs = -1;
 
   public String header() {
     StringBuilder h = new StringBuilder("cache;desc=").append(cache.desc);
@@ -37,6 +38,12 @@ public final class RequestTiming {
       h.append(", db;dur=").append(ms(dbMs));
     }
     return h.append(", total;dur=").append(ms(totalMs())).toString();
+  }
+
+  /** The bus round trip of a call sent at {@code sentNanos}, just answered, and the database side's own time in it. */
+  public void replied(long sentNanos, Call call) {
+    busMs = (System.nanoTime() - sentNanos) / 1e6;
+    dbMs = call.dbMs();
   }
 
   public CacheOutcome cache() {

@@ -78,8 +78,7 @@ public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
       long sent = System.nanoTime();
       Call call = new Call(requestId, deadline);
       return endpoints.database().tenantMap(id, call).map(map -> {
-        timing.busMs = (System.nanoTime() - sent) / 1e6;
-        timing.dbMs = call.dbMs();
+        timing.replied(sent, call);
         return CachedMap.of(map);
       });
     }, context);

@@ -108,8 +108,7 @@ public final class TenantApi {
     Call call = endpoints.call(ctx);
     endpoints.database().roles(tenantId, call)
         .onSuccess(roles -> {
-          timing.busMs = (System.nanoTime() - sent) / 1e6;
-          timing.dbMs = call.dbMs();
+          timing.replied(sent, call);
           finish(ctx, timing, "ok", tenantId);
           AnswerMetrics.count(ctx, Routes.ROLES, "ok");
           Endpoints.sendJson(ctx, 200, roles.toBuffer());
