@@ -38,12 +38,15 @@ public final class JsonBodies {
   /** {@code {"enabled": true|false}}'s value; empty, with a 400 {@code bad-body} answered, for anything else. */
   public static Optional<Boolean> enabled(RoutingContext ctx) {
     String expected = "Send {\"enabled\": true} or {\"enabled\": false}.";
-    Optional<Boolean> enabled = object(ctx, expected)
-        .map(body -> body.getValue("enabled") instanceof Boolean on ? on : null);
-    if (enabled.isEmpty() && !ctx.response().ended()) {
-      ProblemResponses.send(ctx, Problem.BAD_BODY, expected);
+    Optional<JsonObject> body = object(ctx, expected);
+    if (body.isEmpty()) {
+      return Optional.empty();
     }
-    return enabled;
+    if (body.get().getValue("enabled") instanceof Boolean enabled) {
+      return Optional.of(enabled);
+    }
+    ProblemResponses.send(ctx, Problem.BAD_BODY, expected);
+    return Optional.empty();
   }
 
   private static Optional<JsonObject> object(RoutingContext ctx, String expected) {
