@@ -32,14 +32,14 @@ record FlagWrites(Pool pool) {
   private Future<JsonObject> create(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.CREATE).execute(Tuple.of(name, description))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new FlagExistsException(name))
-            : audit(conn, actor, "flag." + FlagChange.CREATE.wire(), name, requestId).map(RowMappers.nameAndDescription(rows.iterator().next()))));
+            : audit(conn, actor, FlagChange.CREATE, name, requestId).map(RowMappers.nameAndDescription(rows.iterator().next()))));
   }
 
   private Future<JsonObject> describe(String name, String description, String actor, String requestId) {
     return pool.withTransaction(conn -> conn.preparedQuery(FlagQueries.DESCRIPTION_FOR_UPDATE).execute(Tuple.of(name))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(new UnknownFlagException(name))
             : conn.preparedQuery(FlagQueries.UPDATE_DESCRIPTION).execute(Tuple.of(name, description))
-                .compose(v -> audit(conn, actor, "flag." + FlagChange.DESCRIBE.wire(), name, requestId))
+                .compose(v -> audit(conn, actor, FlagChange.DESCRIBE, name, requestId))
                 .map(new JsonObject().put(Fields.NAME, name).put(Fields.DESCRIPTION, description))));
   }
 
@@ -50,7 +50,7 @@ record FlagWrites(Pool pool) {
             : conn.preparedQuery(FlagQueries.REMOVE_OVERRIDES).execute(Tuple.of(ids.iterator().next().getLong(0)))
                 .compose(removed -> auditRemovedOverrides(conn, removed, name, actor, requestId))
                 .compose(v -> conn.preparedQuery(FlagQueries.DELETE).execute(Tuple.of(name)))
-                .compose(v -> audit(conn, actor, "flag." + FlagChange.DELETE.wire(), name, requestId))
+                .compose(v -> audit(conn, actor, FlagChange.DELETE, name, requestId))
                 .map(new JsonObject().put(Fields.NAME, name))));
   }
 
@@ -70,7 +70,8 @@ record FlagWrites(Pool pool) {
         .mapEmpty();
   }
 
-  private static Future<Void> audit(SqlConnection conn, String actor, String action, String flag, String requestId) {
-    return conn.preparedQuery(FlagQueries.AUDIT).execute(Tuple.of(actor, action, flag, requestId)).mapEmpty();
+  /** The change's audit row, its action {@code flag.<change>}. */
+  private static Future<Void> audit(SqlConnection conn, String actor, FlagChange change, String flag, String requestId) {
+    return conn.preparedQuery(FlagQueries.AUDIT).execute(Tuple.of(actor, "flag." + change.wire(), flag, requestId)).mapEmpty();
   }
 }
