@@ -57,6 +57,10 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
     } catch (BadMessage bad) {
       message.fail(bad.code.code(), bad.getMessage());
       return Future.succeededFuture();
+    } catch (RuntimeException thrown) {
+      // An implementation that throws instead of failing its future: its caller still gets an
+      // answer (not a wait for the deadline), and the side that binds still counts it answered.
+      result = Future.failedFuture(thrown);
     }
     return result.transform(done -> {
       if (done.succeeded()) {

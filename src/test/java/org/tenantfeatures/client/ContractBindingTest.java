@@ -32,7 +32,10 @@ class ContractBindingTest {
   private final List<String> calls = new ArrayList<>();
   private DatabaseClient client;
 
-  /** Answers every tenant map with two flags, one of them overridden; refuses flag names starting with "missing". */
+  /**
+   * Answers every tenant map with two flags, one of them overridden; refuses flag names starting
+   * with "missing"; throws for roles.
+   */
   private final TenantMaps maps = new TenantMaps() {
     @Override
     public Future<TenantMap> tenantMap(String tenantId, Call call) {
@@ -43,9 +46,10 @@ class ContractBindingTest {
       return Future.succeededFuture(new TenantMap(tenantId, features, List.of("beta"), 7));
     }
 
+    /** Throws instead of failing its future, as a careless implementation might. */
     @Override
     public Future<JsonArray> roles(String tenantId, Call call) {
-      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("name", "admin")));
+      throw new IllegalStateException("roles thrown, not failed");
     }
 
     @Override
@@ -105,6 +109,12 @@ class ContractBindingTest {
     assertThat(failureOf(client.setOverride(TENANT, "missing_flag", true, "someone", new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.NOT_FOUND.code());
     assertThat(calls).containsExactly("setOverride alpha null someone", "setOverride missing_flag true someone");
+  }
+
+  @Test
+  @DisplayName("An implementation that throws instead of failing still answers its caller, with the code its side reports")
+  void thrownIsAnswered() {
+    assertThat(failureOf(client.roles(TENANT, new Call("r", Deadline.in(1_000))))).isEqualTo(FailureCode.INTERNAL.code());
   }
 
   @Test
