@@ -14,4 +14,23 @@ public interface Catalogue {
 
   /** A change of the catalogue; the answer is the flag ({@code {name, description}}, or {@code {name}} once deleted). */
   Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Call call);
+
+  /**
+   * Replaces the flag's targeting ({@code evaluation.Targeting}'s JSON form) and answers
+   * {@code {name, targeting}}: {@link FailureCode#NOT_FOUND} for an unknown flag,
+   * {@link FailureCode#RULE_SEGMENT_MISSING} for a rule naming a segment that does not exist.
+   */
+  Future<JsonObject> setTargeting(String flag, JsonObject targeting, String actor, Call call);
+
+  /** {@code {segments: [{name, description, match, conditions, tenants}, ...]}} by name: counts, not the lists. */
+  Future<JsonObject> listSegments(Call call);
+
+  /** The segment ({@code {name, description, match, conditions, tenants}}) and {@code flags} using it; {@link FailureCode#UNKNOWN_SEGMENT}. */
+  Future<JsonObject> getSegment(String name, Call call);
+
+  /** Creates or replaces the segment ({@code evaluation.Segment}'s JSON form without its name); answers it. */
+  Future<JsonObject> putSegment(String name, JsonObject definition, String actor, Call call);
+
+  /** Deletes the segment: {@link FailureCode#SEGMENT_IN_USE} while a flag's rule names it. */
+  Future<JsonObject> deleteSegment(String name, String actor, Call call);
 }

@@ -5,6 +5,7 @@ import static org.tenantfeatures.client.RequestFields.enabled;
 import static org.tenantfeatures.client.RequestFields.entryId;
 import static org.tenantfeatures.client.RequestFields.flag;
 import static org.tenantfeatures.client.RequestFields.limit;
+import static org.tenantfeatures.client.RequestFields.object;
 import static org.tenantfeatures.client.RequestFields.optionalString;
 import static org.tenantfeatures.client.RequestFields.optionalTenantId;
 import static org.tenantfeatures.client.RequestFields.scope;
@@ -92,6 +93,16 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
       case Actions.WRITE_FLAG -> catalogue.writeFlag(FlagChange.of(body.getValue(Fields.CHANGE))
               .orElseThrow(() -> new BadMessage("'" + Fields.CHANGE + "' is create, describe or delete")),
           string(body, Fields.NAME), description(body), string(body, Fields.ACTOR), call);
+      case Actions.SET_TARGETING -> catalogue.setTargeting(string(body, Fields.NAME), object(body, Fields.TARGETING),
+          text(body, Fields.ACTOR), call);
+      case Actions.LIST_SEGMENTS -> catalogue.listSegments(call);
+      case Actions.GET_SEGMENT -> catalogue.getSegment(string(body, Fields.NAME), call);
+      case Actions.PUT_SEGMENT -> catalogue.putSegment(string(body, Fields.NAME), object(body, Fields.DEFINITION),
+          text(body, Fields.ACTOR), call);
+      case Actions.DELETE_SEGMENT -> catalogue.deleteSegment(string(body, Fields.NAME), text(body, Fields.ACTOR), call);
+      case Actions.GET_TENANT -> directory.getTenant(tenantId(body), call);
+      case Actions.PUT_TENANT -> directory.putTenant(tenantId(body), string(body, Fields.NAME), object(body, Fields.ATTRIBUTES),
+          text(body, Fields.ACTOR), call);
       case Actions.TENANT_PAGE -> directory.tenantPage(optionalTenantId(body, Fields.AFTER), limit(body), scope(body), call);
       case Actions.AUDIT_PAGE -> directory.auditPage(tenantId(body), limit(body), entryId(body), optionalString(body, Fields.FLAG),
           call);

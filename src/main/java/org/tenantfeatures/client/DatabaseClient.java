@@ -78,6 +78,44 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
+  public Future<JsonObject> setTargeting(String flag, JsonObject targeting, String actor, Call call) {
+    return ask(Actions.SET_TARGETING, new JsonObject().put(Fields.NAME, flag).put(Fields.TARGETING, targeting)
+        .put(Fields.ACTOR, actor), call);
+  }
+
+  @Override
+  public Future<JsonObject> listSegments(Call call) {
+    return read(Actions.LIST_SEGMENTS, new JsonObject(), call);
+  }
+
+  @Override
+  public Future<JsonObject> getSegment(String name, Call call) {
+    return read(Actions.GET_SEGMENT, new JsonObject().put(Fields.NAME, name), call);
+  }
+
+  @Override
+  public Future<JsonObject> putSegment(String name, JsonObject definition, String actor, Call call) {
+    return ask(Actions.PUT_SEGMENT, new JsonObject().put(Fields.NAME, name).put(Fields.DEFINITION, definition)
+        .put(Fields.ACTOR, actor), call);
+  }
+
+  @Override
+  public Future<JsonObject> deleteSegment(String name, String actor, Call call) {
+    return ask(Actions.DELETE_SEGMENT, new JsonObject().put(Fields.NAME, name).put(Fields.ACTOR, actor), call);
+  }
+
+  @Override
+  public Future<JsonObject> getTenant(String tenantId, Call call) {
+    return read(Actions.GET_TENANT, new JsonObject().put(Fields.TENANT_ID, tenantId), call);
+  }
+
+  @Override
+  public Future<JsonObject> putTenant(String tenantId, String name, JsonObject attributes, String actor, Call call) {
+    return ask(Actions.PUT_TENANT, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.NAME, name)
+        .put(Fields.ATTRIBUTES, attributes).put(Fields.ACTOR, actor), call);
+  }
+
+  @Override
   public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
     return read(Actions.TENANT_PAGE, new JsonObject().put(Fields.AFTER, after).put(Fields.LIMIT, limit)
         .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants))), call);

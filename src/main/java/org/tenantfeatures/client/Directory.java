@@ -25,4 +25,14 @@ public interface Directory {
    * {@code before} (null: the newest), of {@code flag} only unless it is null.
    */
   Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call);
+
+  /** {@code {tenantId, name, attributes, revision, createdAt, updatedAt}}; {@link FailureCode#UNKNOWN_TENANT} without a record. */
+  Future<JsonObject> getTenant(String tenantId, Call call);
+
+  /**
+   * Creates or replaces the tenant's record ({@code attributes}: {@code evaluation.Attributes}'
+   * JSON form); a change of its attributes moves its revision and is announced like an override's.
+   * Answers the record as {@link #getTenant} does.
+   */
+  Future<JsonObject> putTenant(String tenantId, String name, JsonObject attributes, String actor, Call call);
 }

@@ -21,6 +21,14 @@ public enum FailureCode {
   NOT_FOUND(404),
   /** The request conflicts with the current state (a flag of that name exists). */
   CONFLICT(409),
+  /** The segment the request names does not exist; the message says which. */
+  UNKNOWN_SEGMENT(4041),
+  /** The tenant the request names has no record; the message says which. */
+  UNKNOWN_TENANT(4042),
+  /** A segment a flag's rules use cannot be deleted; the message names the flags. */
+  SEGMENT_IN_USE(4091),
+  /** A targeting's rule names a segment that does not exist; the message says which. */
+  RULE_SEGMENT_MISSING(4221),
   /** The database refused the connection, dropped it, or answered with a server error. */
   DATABASE_UNAVAILABLE(503),
   /** The circuit breaker is open: the database failed repeatedly and is not being asked. */

@@ -95,6 +95,20 @@ public final class FeatureBus {
     public static final String GET_FLAG = "get-flag";
     /** {@link Catalogue#writeFlag}: {@code {change, name, description, actor}} → the flag. */
     public static final String WRITE_FLAG = "write-flag";
+    /** {@link Catalogue#setTargeting}: {@code {name, targeting, actor}} → {@code {name, targeting}}. */
+    public static final String SET_TARGETING = "set-targeting";
+    /** {@link Catalogue#listSegments}: {@code {}} → {@code {segments}}. */
+    public static final String LIST_SEGMENTS = "list-segments";
+    /** {@link Catalogue#getSegment}: {@code {name}} → the segment and the flags using it. */
+    public static final String GET_SEGMENT = "get-segment";
+    /** {@link Catalogue#putSegment}: {@code {name, definition, actor}} → the segment. */
+    public static final String PUT_SEGMENT = "put-segment";
+    /** {@link Catalogue#deleteSegment}: {@code {name, actor}} → {@code {name}}. */
+    public static final String DELETE_SEGMENT = "delete-segment";
+    /** {@link Directory#getTenant}: {@code {tenantId}} → the tenant's record. */
+    public static final String GET_TENANT = "get-tenant";
+    /** {@link Directory#putTenant}: {@code {tenantId, name, attributes, actor}} → the tenant's record. */
+    public static final String PUT_TENANT = "put-tenant";
     /** {@link Directory#tenantPage}: {@code {after, limit, tenants}} → {@code {tenants, next}}. */
     public static final String TENANT_PAGE = "tenant-page";
     /** {@link Directory#auditPage}: {@code {tenantId, limit, before, flag}} → {@code {entries, next}}. */
@@ -142,6 +156,13 @@ public final class FeatureBus {
     public static final String BEFORE = "before";
     public static final String ENTRIES = "entries";
     public static final String NEXT = "next";
+    /** A flag's targeting: evaluation.Targeting's JSON form. */
+    public static final String TARGETING = "targeting";
+    /** A segment's definition: evaluation.Segment's JSON form without its name. */
+    public static final String DEFINITION = "definition";
+    public static final String SEGMENTS = "segments";
+    /** A tenant's attributes: evaluation.Attributes' JSON form. */
+    public static final String ATTRIBUTES = "attributes";
 
     private Fields() {
     }

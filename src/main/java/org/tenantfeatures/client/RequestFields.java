@@ -115,6 +115,13 @@ final class RequestFields {
     return (Boolean) enabled;
   }
 
+  static JsonObject object(JsonObject body, String field) {
+    if (!(body.getValue(field) instanceof JsonObject value)) {
+      throw new BadMessage("'" + field + "' must be an object");
+    }
+    return value;
+  }
+
   static boolean flag(JsonObject body, String field) {
     if (!(body.getValue(field) instanceof Boolean value)) {
       throw new BadMessage("'" + field + "' must be true or false");

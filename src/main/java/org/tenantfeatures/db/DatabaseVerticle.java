@@ -59,7 +59,7 @@ public class DatabaseVerticle extends VerticleBase {
     binding = ContractBinding.on(vertx,
         new SqlTenantMaps(new TenantReads(readClient, guarded, trace), writes),
         new SqlCatalogue(writePool, guarded, writes),
-        new DirectoryReads(readClient, guarded, trace),
+        new SqlDirectory(new DirectoryReads(readClient, guarded, trace), writes),
         new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus(), telemetry),
         DbFailures::report, defaultBudgetMs);
     consumer = vertx.eventBus().consumer(FeatureBus.DB_ADDRESS, this::onMessage);

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.FailureCode;
+import org.tenantfeatures.evaluation.InvalidDefinition;
 
 /** Sorts what a database call failed with into bus failure codes and breaker decisions. */
 final class DbFailures {
@@ -57,6 +58,14 @@ final class DbFailures {
     }
     if (failure instanceof FlagExistsException) {
       return FailureCode.CONFLICT;
+    }
+    if (failure instanceof Refusal refusal) {
+      return refusal.code();
+    }
+    if (failure instanceof InvalidDefinition) {
+      // The HTTP side checks definitions before they are sent: one that fails here came from
+      // another sender over the bus.
+      return FailureCode.BAD_MESSAGE;
     }
     if (failure instanceof PgException pg && isDataException(pg)) {
       return FailureCode.INVALID_VALUE;

@@ -6,13 +6,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Catalogue;
+import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
+import org.tenantfeatures.client.PlainJson;
 import org.tenantfeatures.db.read.RowMappers;
 import org.tenantfeatures.db.write.Writes;
+import org.tenantfeatures.evaluation.Segment;
+import org.tenantfeatures.evaluation.Targeting;
 
 /**
  * {@link Catalogue} in SQL. The reads go behind the breaker with bounded retries, on the write
@@ -29,7 +34,7 @@ record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes) implements C
         .map(rows -> new JsonObject().put(Fields.FLAGS, new JsonArray(rows.value())));
   }
 
-  /** {@code {name, description, overrides}}, or {@link UnknownFlagException} (404). */
+  /** {@code {name, description, overrides, targeting}}, or {@link UnknownFlagException} (404). */
   @Override
   public Future<JsonObject> getFlag(String name, Call call) {
     return guarded.read(call.deadline(), () -> pool.preparedQuery(CatalogueQueries.ONE_WITH_OVERRIDES).execute(Tuple.of(name)))
@@ -38,12 +43,61 @@ record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes) implements C
             return Future.failedFuture(new UnknownFlagException(name));
           }
           Row row = rows.iterator().next();
-          return Future.succeededFuture(RowMappers.nameAndDescription(row).put(Fields.OVERRIDES, row.getLong("overrides")));
+          JsonObject targeting = row.getJsonObject("targeting");
+          return Future.succeededFuture(RowMappers.nameAndDescription(row).put(Fields.OVERRIDES, row.getLong("overrides"))
+              .put(Fields.TARGETING, targeting == null ? new JsonObject(Targeting.NONE.toJson()) : targeting));
         });
   }
 
   @Override
   public Future<JsonObject> writeFlag(FlagChange change, String name, String description, String actor, Call call) {
     return writes.writeFlag(change, name, description, actor, call);
+  }
+
+  /** The targeting is checked again here ({@link Targeting#of}): a sender on the bus may not have. */
+  @Override
+  public Future<JsonObject> setTargeting(String flag, JsonObject targeting, String actor, Call call) {
+    return writes.setTargeting(flag, Targeting.of(PlainJson.of(targeting)), actor, call);
+  }
+
+  @Override
+  public Future<JsonObject> listSegments(Call call) {
+    return guarded.read(call.deadline(), () -> pool.preparedQuery(CatalogueQueries.SEGMENTS).execute())
+        .map(rows -> {
+          JsonArray segments = new JsonArray();
+          for (Row row : rows) {
+            JsonObject definition = row.getJsonObject(1);
+            segments.add(new JsonObject().put(Fields.NAME, row.getString(0))
+                .put(Fields.DESCRIPTION, definition.getString(Fields.DESCRIPTION))
+                .put("match", definition.getString("match"))
+                .put("conditions", definition.getJsonArray("conditions", new JsonArray()).size())
+                .put(Fields.TENANTS, definition.getJsonArray(Fields.TENANTS, new JsonArray()).size()));
+          }
+          return new JsonObject().put(Fields.SEGMENTS, segments);
+        });
+  }
+
+  @Override
+  public Future<JsonObject> getSegment(String name, Call call) {
+    return guarded.read(call.deadline(), () -> pool.preparedQuery(CatalogueQueries.SEGMENT_WITH_FLAGS).execute(Tuple.of(name)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new Refusal(FailureCode.UNKNOWN_SEGMENT, "No segment is named '" + name + "'."));
+          }
+          Row row = rows.iterator().next();
+          return Future.succeededFuture(new JsonObject().put(Fields.NAME, name).mergeIn(row.getJsonObject(0))
+              .put(Fields.FLAGS, new JsonArray(List.of(row.getArrayOfStrings(1)))));
+        });
+  }
+
+  /** The definition is checked again here ({@link Segment#of}): a sender on the bus may not have. */
+  @Override
+  public Future<JsonObject> putSegment(String name, JsonObject definition, String actor, Call call) {
+    return writes.putSegment(Segment.of(name, PlainJson.of(definition)), actor, call);
+  }
+
+  @Override
+  public Future<JsonObject> deleteSegment(String name, String actor, Call call) {
+    return writes.deleteSegment(name, actor, call);
   }
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
-/** The form of a flag's name, the same the database's CHECK constraint enforces, so a bad name never reaches it. */
+/** The form of a flag's (and a segment's) name, the same the database's CHECK constraints enforce, so a bad name never reaches it. */
 public final class FlagNames {
 
   private static final Pattern FORM = Pattern.compile("[a-z][a-z0-9_.-]{0,99}");
@@ -19,6 +19,18 @@ public final class FlagNames {
     return ctx -> {
       if (check(ctx, ctx.pathParam(param))) {
         ctx.next();
+      }
+    };
+  }
+
+  /** Route handler: the segment named by path parameter {@code param} has a flag name's form, or the request is answered 400. */
+  static Handler<RoutingContext> segmentInPath(String param) {
+    return ctx -> {
+      if (FORM.matcher(ctx.pathParam(param)).matches()) {
+        ctx.next();
+      } else {
+        ProblemResponses.send(ctx, Problem.INVALID_SEGMENT_NAME,
+            "A segment's name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
       }
     };
   }

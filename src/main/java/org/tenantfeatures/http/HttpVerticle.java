@@ -31,7 +31,9 @@ import org.tenantfeatures.http.problem.ProblemResponses;
 import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
+import org.tenantfeatures.http.v3.SegmentApi;
 import org.tenantfeatures.http.v3.TenantApi;
+import org.tenantfeatures.http.v3.TenantRecordApi;
 import org.tenantfeatures.telemetry.Telemetry;
 
 /**
@@ -77,7 +79,8 @@ public class HttpVerticle extends VerticleBase {
     TokenAuthenticator tokens = new TokenAuthenticator(config.tokens());
     streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),
-        new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
+        new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints),
+        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
         telemetry, config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.

@@ -3,6 +3,7 @@ package org.tenantfeatures.http;
 import static org.tenantfeatures.http.auth.Access.Scope.ALL_TENANTS;
 import static org.tenantfeatures.http.auth.Access.Scope.NO_TENANT;
 import static org.tenantfeatures.http.auth.Access.Scope.TENANT;
+import static org.tenantfeatures.http.auth.Access.Scope.TENANT_IN_PATH;
 import static org.tenantfeatures.http.auth.Permission.ADMIN;
 import static org.tenantfeatures.http.auth.Permission.READ;
 import static org.tenantfeatures.http.auth.Permission.WRITE;
@@ -43,6 +44,10 @@ public final class Routes {
   public static final String TENANTS = "/api/v3/tenants";
   public static final String FLAGS = "/api/v3/flags";
   public static final String FLAG = FLAGS + "/:name";
+  public static final String TARGETING = FLAG + "/targeting";
+  public static final String SEGMENTS = "/api/v3/segments";
+  public static final String SEGMENT = SEGMENTS + "/:name";
+  public static final String TENANT_RECORD = TENANTS + "/:id";
   public static final String OFREP_FLAGS = "/ofrep/v1/evaluate/flags";
   public static final String OFREP_FLAG = OFREP_FLAGS + "/:" + OfrepApi.KEY;
   public static final String OFREP_EVENTS = "/ofrep/v1/events";
@@ -56,6 +61,11 @@ public final class Routes {
   /** {"enabled": true} and the like; a flag's description is at most 1,000 characters. */
   private static final int SMALL_BODY = 1024;
   private static final int FLAG_BODY = 4096;
+  /** A targeting of up to 50 rules; a tenant's record of up to 50 attributes (lists of 100 strings of 256 characters fit, if not all of them). */
+  private static final int TARGETING_BODY = 16 * 1024;
+  private static final int TENANT_BODY = 64 * 1024;
+  /** A segment of up to 5,000 tenant ids (39 bytes each in JSON) and 50 conditions. */
+  private static final int SEGMENT_BODY = 256 * 1024;
   /** An OFREP evaluation context: the targeting key and whatever attributes a provider sends along. */
   private static final int OFREP_BODY = 16 * 1024;
 
@@ -63,7 +73,7 @@ public final class Routes {
   }
 
   public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      DirectoryApi directory, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
+      DirectoryApi directory, ReleaseApis releases, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
     router.route().handler(telemetry::begin);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
@@ -77,6 +87,18 @@ public final class Routes {
 
     router.get(TOKEN).handler(access.identified()).handler(directory::token);
     router.get(TENANTS).handler(access.requires(READ, NO_TENANT)).handler(directory::tenants);
+    router.get(TENANT_RECORD).handler(access.requires(READ, TENANT_IN_PATH)).handler(releases.tenants()::one);
+    router.put(TENANT_RECORD).handler(access.requires(WRITE, TENANT_IN_PATH)).handler(JsonBodies::requireJson);
+    router.put(TENANT_RECORD).handler(JsonBodies.reader(TENANT_BODY)).handler(releases.tenants()::put);
+
+    router.get(SEGMENTS).handler(access.requires(READ, ALL_TENANTS)).handler(releases.segments()::list);
+    router.get(SEGMENT).handler(access.requires(READ, ALL_TENANTS)).handler(FlagNames.segmentInPath("name"))
+        .handler(releases.segments()::one);
+    router.put(SEGMENT).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.segmentInPath("name"))
+        .handler(JsonBodies::requireJson);
+    router.put(SEGMENT).handler(JsonBodies.reader(SEGMENT_BODY)).handler(releases.segments()::put);
+    router.delete(SEGMENT).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.segmentInPath("name"))
+        .handler(releases.segments()::delete);
 
     router.get(FLAGS).handler(access.requires(READ, NO_TENANT)).handler(flags::list);
     router.get(FLAG).handler(access.requires(READ, NO_TENANT)).handler(FlagNames.inPath("name")).handler(flags::one);
@@ -85,6 +107,8 @@ public final class Routes {
     router.patch(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(JsonBodies::requireJson);
     router.patch(FLAG).handler(JsonBodies.reader(FLAG_BODY)).handler(flags::describe);
     router.delete(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(flags::delete);
+    router.put(TARGETING).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(JsonBodies::requireJson);
+    router.put(TARGETING).handler(JsonBodies.reader(TARGETING_BODY)).handler(flags::target);
 
     // The tenant is in the body (the context's targeting key): the token and its read permission
     // are checked before the body is read, the tenant's scope after (OfrepApi).
@@ -112,6 +136,9 @@ public final class Routes {
   static String allowedMethods(String path) {
     return path.startsWith(FEATURES + "/") ? "PUT, DELETE"
         : path.equals(FLAGS) ? "GET, POST"
+        : path.startsWith(FLAGS + "/") && path.endsWith("/targeting") ? "PUT"
+        : path.startsWith(SEGMENTS + "/") ? "GET, PUT, DELETE"
+        : path.startsWith(TENANTS + "/") ? "GET, PUT"
         : path.startsWith(FLAGS + "/") ? "GET, PATCH, DELETE"
         : path.equals(SQL_TRACE) ? "PUT"
         : path.startsWith(OFREP_FLAGS) ? "POST"

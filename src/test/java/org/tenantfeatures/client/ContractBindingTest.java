@@ -131,6 +131,18 @@ class ContractBindingTest {
     assertThat(Actions.TENANT_PAGE).isEqualTo("tenant-page");
   }
 
+  @Test
+  @DisplayName("A tenant's record needs an attributes object and a canonical id; a good one is passed on")
+  void tenantRecords() throws Exception {
+    JsonObject attributes = new JsonObject().put("plan", "enterprise");
+    JsonObject put = await(client.putTenant(TENANT, "Acme", attributes, "someone", new Call("r", Deadline.in(1_000))));
+    assertThat(put.getJsonObject(Fields.ATTRIBUTES)).isEqualTo(attributes);
+    assertThat(failureOf(client.putTenant(TENANT, "Acme", null, "someone", new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    assertThat(failureOf(client.getTenant(TENANT.toUpperCase(java.util.Locale.ROOT), new Call("r", Deadline.in(1_000)))))
+        .isEqualTo(FailureCode.BAD_MESSAGE.code());
+  }
+
   private static Directory directory() {
     return new Directory() {
       @Override
@@ -142,6 +154,16 @@ class ContractBindingTest {
       @Override
       public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
         return Future.succeededFuture(new JsonObject());
+      }
+
+      @Override
+      public Future<JsonObject> getTenant(String tenantId, Call call) {
+        return Future.succeededFuture(new JsonObject().put(Fields.TENANT_ID, tenantId));
+      }
+
+      @Override
+      public Future<JsonObject> putTenant(String tenantId, String name, JsonObject attributes, String actor, Call call) {
+        return Future.succeededFuture(new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.ATTRIBUTES, attributes));
       }
     };
   }

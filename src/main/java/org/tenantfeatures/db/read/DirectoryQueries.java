@@ -5,7 +5,7 @@ final class DirectoryQueries {
 
   /** A page of a tenant's audit entries, newest first, strictly before an id; of one flag if $4 is not null. */
   static final String AUDIT_PAGE = """
-      SELECT id, actor, action, flag, before, after, revision, request_id, at
+      SELECT id, actor, action, flag, before, after, before_json, after_json, revision, request_id, at
       FROM audit_log
       WHERE tenant_id = $1 AND id < $2 AND ($4::text IS NULL OR flag = $4)
       ORDER BY id DESC
@@ -23,6 +23,12 @@ final class DirectoryQueries {
       WHERE ($1::uuid IS NULL OR r.tenant_id > $1) AND ($2::uuid[] IS NULL OR r.tenant_id = ANY($2))
       ORDER BY r.tenant_id
       LIMIT $3""";
+
+  /** A tenant's record and its revision. */
+  static final String TENANT = """
+      SELECT t.name, t.attributes, t.created_at, t.updated_at,
+             COALESCE((SELECT revision FROM tenant_revisions r WHERE r.tenant_id = t.id), 0) AS revision
+      FROM tenants t WHERE t.id = $1""";
 
   private DirectoryQueries() {
   }

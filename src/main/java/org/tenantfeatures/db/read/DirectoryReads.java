@@ -3,6 +3,7 @@ package org.tenantfeatures.db.read;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
@@ -11,14 +12,35 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Directory;
+import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.db.GuardedReads;
+import org.tenantfeatures.db.Refusal;
 import org.tenantfeatures.db.SqlTrace;
 
-/** The directory in SQL: pages of tenants and of a tenant's audit log, each one prepared statement collected whole. */
-public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace trace) implements Directory {
+/** The directory's reads in SQL: pages of tenants and of a tenant's audit log, a tenant's record, each one prepared statement collected whole. */
+public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace trace) {
 
-  @Override
+  /** As {@link Directory#getTenant}. */
+  public Future<JsonObject> getTenant(String tenantId, Call call) {
+    Tuple parameters = Tuple.of(UUID.fromString(tenantId));
+    return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.TENANT, parameters,
+            () -> client.preparedQuery(DirectoryQueries.TENANT).execute(parameters)))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(new Refusal(FailureCode.UNKNOWN_TENANT, "Tenant " + tenantId + " has no record."));
+          }
+          Row row = rows.iterator().next();
+          return Future.succeededFuture(new JsonObject().put(Fields.TENANT_ID, tenantId)
+              .put(Fields.NAME, row.getString("name"))
+              .put(Fields.ATTRIBUTES, row.getJsonObject("attributes"))
+              .put(Fields.REVISION, row.getLong("revision"))
+              .put("createdAt", row.getOffsetDateTime("created_at").toString())
+              .put("updatedAt", row.getOffsetDateTime("updated_at").toString()));
+        });
+  }
+
+  /** As {@link Directory#auditPage}. */
   public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
     Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
     return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.AUDIT_PAGE, parameters,
@@ -31,7 +53,7 @@ public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace tr
             .put(Fields.NEXT, entries.size() < limit ? null : entries.get(entries.size() - 1).getLong("id")));
   }
 
-  @Override
+  /** As {@link Directory#tenantPage}. */
   public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
     UUID[] ids = tenants == null ? null : tenants.stream().map(UUID::fromString).toArray(UUID[]::new);
     Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit);

@@ -5,7 +5,6 @@ import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collector;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -28,25 +27,32 @@ public final class RowMappers {
   /**
    * Collects the whole result set of {@link TenantQueries#TENANT_MAP} sent with {@code held}'s
    * version, and builds the map with the catalogue the statement saw: {@code held} if the version
-   * it returned is {@code held}'s, else the flags it returned with its version (an empty
-   * catalogue is a catalogue too). A result without its revision row is a broken invariant.
+   * it returned is {@code held}'s, else the flags and segments it returned with its version (an
+   * empty catalogue is a catalogue too). A result without its revision row is a broken invariant.
    */
   static Collector<Row, ?, MapRead> tenantMap(String tenantId, CatalogueCopy held) {
     final class Accumulator {
       long[] ids = new long[64];
       boolean[] enabled = new boolean[64];
       int overrides;
-      final List<Map.Entry<Long, String>> flags = new ArrayList<>();
+      final List<CatalogueCopy.FlagRow> flags = new ArrayList<>();
+      final List<CatalogueCopy.SegmentRow> segments = new ArrayList<>();
       boolean revisionRow;
       long revision;
       UUID version;
+      JsonObject attributes;
 
       // By position (TenantQueries.TENANT_MAP's select list): a lookup by name scanned the column
       // names for every value of every row, on the uncached path.
       void add(Row row) {
         String name = row.getString(TenantQueries.NAME);
         if (name != null) {
-          flags.add(Map.entry(row.getLong(TenantQueries.ID), name));
+          Long id = row.getLong(TenantQueries.ID);
+          if (id != null) {
+            flags.add(new CatalogueCopy.FlagRow(id, name, row.getJsonObject(TenantQueries.DETAIL)));
+          } else {
+            segments.add(new CatalogueCopy.SegmentRow(name, row.getJsonObject(TenantQueries.DETAIL)));
+          }
         } else if (row.getValue(TenantQueries.ID) != null) {
           if (overrides == ids.length) {
             ids = Arrays.copyOf(ids, overrides * 2);
@@ -58,6 +64,7 @@ public final class RowMappers {
           revisionRow = true;
           revision = row.getLong(TenantQueries.REVISION);
           version = row.getUUID(TenantQueries.VERSION);
+          attributes = row.getJsonObject(TenantQueries.DETAIL);
         }
       }
 
@@ -66,10 +73,10 @@ public final class RowMappers {
           throw new IllegalStateException("tenant map read without its revision row");
         }
         if (version != null && version.equals(held.version())) {
-          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision), null);
+          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision, attributes), null);
         }
-        CatalogueCopy sent = CatalogueCopy.of(version, flags);
-        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision), sent);
+        CatalogueCopy sent = CatalogueCopy.of(version, flags, segments);
+        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision, attributes), sent);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {
@@ -85,6 +92,8 @@ public final class RowMappers {
         .put("flag", row.getString("flag"))
         .put("before", row.getBoolean("before"))
         .put("after", row.getBoolean("after"))
+        .put("beforeJson", row.getJsonObject("before_json"))
+        .put("afterJson", row.getJsonObject("after_json"))
         .put("revision", row.getLong("revision"))
         .put("requestId", row.getString("request_id"))
         .put("at", row.getOffsetDateTime("at").toString());

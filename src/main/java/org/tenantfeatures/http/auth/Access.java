@@ -26,6 +26,8 @@ public final class Access {
   public enum Scope {
     /** One tenant's data, named by the {@value #TENANT_HEADER} header; the token must reach it. */
     TENANT,
+    /** One tenant's record, named by the path's {@code :id}; the token must reach it. */
+    TENANT_IN_PATH,
     /** Nothing of any tenant (the catalogue's list): any valid token with the permission. */
     NO_TENANT,
     /** Every tenant's data at once (catalogue changes, diagnostics): the token must be scoped to all. */
@@ -56,8 +58,8 @@ public final class Access {
         return;
       }
       String tenantId = null;
-      if (scope == Scope.TENANT) {
-        Optional<String> named = namedTenant(ctx, grant.get());
+      if (scope == Scope.TENANT || scope == Scope.TENANT_IN_PATH) {
+        Optional<String> named = scope == Scope.TENANT ? namedTenant(ctx, grant.get()) : tenantInPath(ctx, grant.get());
         if (named.isEmpty()) {
           return;
         }
@@ -104,6 +106,17 @@ public final class Access {
   /** The grant of a request behind {@link #requires}. */
   public static TokenGrant grant(RoutingContext ctx) {
     return ctx.get(GRANT);
+  }
+
+  /** The path's tenant if it is a UUID the token reaches; otherwise the request is answered and empty. */
+  private static Optional<String> tenantInPath(RoutingContext ctx, TokenGrant grant) {
+    Optional<String> tenant = TenantIds.canonical(ctx.pathParam("id"));
+    if (tenant.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.INVALID_TENANT_ID, "The path names a tenant by its UUID, such as 550e8400-e29b-41d4-a716-446655440000.");
+    } else if (!reaches(ctx, grant, tenant.get())) {
+      return Optional.empty();
+    }
+    return tenant;
   }
 
   /** The header's tenant if it is a UUID the token reaches; otherwise the request is answered and empty. */

@@ -36,12 +36,26 @@ public final class BusFailures {
     };
   }
 
+  /**
+   * The failure's own message, written for the caller by the database side ({@code db.Refusal}),
+   * without the code the binding puts before it.
+   */
+  private static String detail(ReplyException reply) {
+    String message = String.valueOf(reply.getMessage());
+    int colon = message.indexOf(": ");
+    return colon < 0 ? message : message.substring(colon + 2);
+  }
+
   private static Answer fromCode(ReplyException reply, long circuitRetryAfterSeconds, String requestId) {
     FailureCode code = FailureCode.of(reply.failureCode()).orElse(FailureCode.INTERNAL);
     return switch (code) {
       case NOT_FOUND -> new Answer(Problem.UNKNOWN_FLAG, "No flag has that name.", 1);
       case INVALID_VALUE -> new Answer(Problem.INVALID_VALUE, "A value of the request cannot be stored (control characters?).", 1);
       case CONFLICT -> new Answer(Problem.FLAG_EXISTS, "A flag of that name exists.", 1);
+      case UNKNOWN_SEGMENT -> new Answer(Problem.UNKNOWN_SEGMENT, detail(reply), 1);
+      case UNKNOWN_TENANT -> new Answer(Problem.UNKNOWN_TENANT, detail(reply), 1);
+      case SEGMENT_IN_USE -> new Answer(Problem.SEGMENT_IN_USE, detail(reply), 1);
+      case RULE_SEGMENT_MISSING -> new Answer(Problem.SEGMENT_MISSING, detail(reply), 1);
       case DATABASE_UNAVAILABLE -> new Answer(Problem.DATABASE_UNAVAILABLE, "The database cannot be reached.", 1);
       case CIRCUIT_OPEN -> new Answer(Problem.CIRCUIT_OPEN,
           "The database failed repeatedly; requests are refused until it is tried again.", circuitRetryAfterSeconds);

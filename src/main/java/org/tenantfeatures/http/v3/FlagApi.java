@@ -6,7 +6,10 @@ import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
+import org.tenantfeatures.client.PlainJson;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
+import org.tenantfeatures.evaluation.InvalidDefinition;
+import org.tenantfeatures.evaluation.Targeting;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
 import org.tenantfeatures.http.JsonBodies;
@@ -71,6 +74,29 @@ public final class FlagApi {
           }
           return reply;
         }));
+  }
+
+  /**
+   * {@code PUT /api/v3/flags/{name}/targeting}: the flag's default, segment rules and rollout
+   * ({@link Targeting}), checked here before anything is sent; a rule naming a segment that does
+   * not exist is refused by the database side (422 {@code segment-missing}). Every tenant's map may
+   * change: this node's cache forgets them all before the writer hears back, as for a new flag.
+   */
+  public void target(RoutingContext ctx) {
+    JsonBodies.object(ctx).ifPresent(body -> {
+      Targeting targeting;
+      try {
+        targeting = Targeting.of(PlainJson.of(body));
+      } catch (InvalidDefinition e) {
+        ProblemResponses.send(ctx, Problem.BAD_BODY, e.getMessage());
+        return;
+      }
+      endpoints.answer(ctx, 200, endpoints.database().setTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
+          Access.grant(ctx).name(), endpoints.call(ctx)).map(reply -> {
+            cache.invalidateAll();
+            return reply;
+          }));
+    });
   }
 
   /**

@@ -3,6 +3,8 @@ package org.tenantfeatures.db.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,14 +15,15 @@ import org.tenantfeatures.client.TenantMap;
 @DisplayName("The catalogue a map is built with")
 class CatalogueCopyTest {
 
-  private static final List<Map.Entry<Long, String>> FLAGS = List.of(
-      Map.entry(7L, "zeta"), Map.entry(3L, "alpha"), Map.entry(5L, "mid"));
+  private static final List<CatalogueCopy.FlagRow> FLAGS = List.of(
+      new CatalogueCopy.FlagRow(7L, "zeta", null), new CatalogueCopy.FlagRow(3L, "alpha", null), new CatalogueCopy.FlagRow(5L, "mid", null));
+  private static final String TENANT = "3f2c0d6e-8f4b-4b8e-9d0a-5e6f7a8b9c0d";
 
   @Test
   @DisplayName("Every flag is in the map, in name order, off unless overridden; the overridden names are listed")
   void completeMapInNameOrder() {
-    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
-    TenantMap rows = catalogue.map("t", new long[] {7, 3}, new boolean[] {true, false}, 2, 12);
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS, List.of());
+    TenantMap rows = catalogue.map(TENANT, new long[] {7, 3}, new boolean[] {true, false}, 2, 12, null);
     assertThat(rows.features()).containsExactly(Map.entry("alpha", false), Map.entry("mid", false), Map.entry("zeta", true));
     assertThat(rows.overridden()).containsExactly("alpha", "zeta");
     assertThat(rows.revision()).isEqualTo(12);
@@ -29,8 +32,8 @@ class CatalogueCopyTest {
   @Test
   @DisplayName("An override of a flag the catalogue does not know fails the read instead of leaving the flag out")
   void unknownFlagIsABrokenInvariant() {
-    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS);
-    assertThatThrownBy(() -> catalogue.map("t", new long[] {3, 9}, new boolean[] {true, true}, 2, 1))
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), FLAGS, List.of());
+    assertThatThrownBy(() -> catalogue.map(TENANT, new long[] {3, 9}, new boolean[] {true, true}, 2, 1, null))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("flag id 9");
   }
 
@@ -38,17 +41,41 @@ class CatalogueCopyTest {
   @DisplayName("Names are the shared, interned strings")
   void namesInterned() {
     String built = new StringBuilder("al").append("pha").toString();
-    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), List.of(Map.entry(1L, built)));
-    String key = catalogue.map("t", new long[0], new boolean[0], 0, 0).features().keySet().iterator().next();
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), List.of(new CatalogueCopy.FlagRow(1L, built, null)), List.of());
+    String key = catalogue.map(TENANT, new long[0], new boolean[0], 0, 0, null).features().keySet().iterator().next();
     assertThat(key).isSameAs("alpha");
+  }
+
+  @Test
+  @DisplayName("A flag's targeting and the segments it names decide what no override does; the overrides still come first")
+  void targetingDecides() {
+    JsonObject everyoneOn = new JsonObject().put("default", true);
+    JsonObject enterprise = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "big").put("value", true)));
+    JsonObject big = new JsonObject().put("conditions", new JsonArray().add(
+        new JsonObject().put("attribute", "plan").put("op", "in").put("values", new JsonArray().add("enterprise"))));
+    CatalogueCopy catalogue = CatalogueCopy.of(UUID.randomUUID(), List.of(new CatalogueCopy.FlagRow(1L, "on", everyoneOn),
+        new CatalogueCopy.FlagRow(2L, "big_only", enterprise), new CatalogueCopy.FlagRow(3L, "plain", null)),
+        List.of(new CatalogueCopy.SegmentRow("big", big)));
+    TenantMap small = catalogue.map(TENANT, new long[] {1}, new boolean[] {false}, 1, 3, new JsonObject().put("plan", "free"));
+    assertThat(small.features()).containsExactly(Map.entry("big_only", false), Map.entry("on", false), Map.entry("plain", false));
+    TenantMap large = catalogue.map(TENANT, new long[0], new boolean[0], 0, 3, new JsonObject().put("plan", "enterprise"));
+    assertThat(large.features()).containsExactly(Map.entry("big_only", true), Map.entry("on", true), Map.entry("plain", false));
+  }
+
+  @Test
+  @DisplayName("A stored targeting the evaluator refuses (SQL by hand) fails the read instead of answering a guess")
+  void unreadableTargetingFails() {
+    List<CatalogueCopy.FlagRow> broken = List.of(new CatalogueCopy.FlagRow(1L, "x", new JsonObject().put("rollout", "half")));
+    assertThatThrownBy(() -> CatalogueCopy.of(UUID.randomUUID(), broken, List.of()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("rollout");
   }
 
   @Test
   @DisplayName("Without a version (none yet, or its row deleted by hand) a read sends one that matches none the database makes")
   void noVersionMatchesNothing() {
     assertThat(CatalogueCopy.NONE.versionToSend()).isEqualTo(new UUID(0, 0));
-    assertThat(CatalogueCopy.of(null, FLAGS).versionToSend()).isEqualTo(new UUID(0, 0));
+    assertThat(CatalogueCopy.of(null, FLAGS, List.of()).versionToSend()).isEqualTo(new UUID(0, 0));
     UUID version = UUID.randomUUID();
-    assertThat(CatalogueCopy.of(version, FLAGS).versionToSend()).isEqualTo(version);
+    assertThat(CatalogueCopy.of(version, FLAGS, List.of()).versionToSend()).isEqualTo(version);
   }
 }

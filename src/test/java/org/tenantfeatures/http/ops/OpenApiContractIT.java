@@ -24,6 +24,7 @@ import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.DatabaseClient;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.ReleaseApis;
 import org.tenantfeatures.http.Routes;
 import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
@@ -35,7 +36,9 @@ import org.tenantfeatures.http.ofrep.StreamTickets;
 import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
+import org.tenantfeatures.http.v3.SegmentApi;
 import org.tenantfeatures.http.v3.TenantApi;
+import org.tenantfeatures.http.v3.TenantRecordApi;
 import org.tenantfeatures.support.OpenApiDocument;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
@@ -87,7 +90,8 @@ class OpenApiContractIT {
         new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
             new Lifecycle()))),
-        new DirectoryApi(endpoints), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
+        new DirectoryApi(endpoints),
+        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       // The console's files are pages, not operations of the API.

@@ -1,0 +1,211 @@
+package org.tenantfeatures.http.v3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tenantfeatures.support.Await.await;
+
+import com.google.common.hash.Hashing;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.tenantfeatures.support.RunningService;
+import org.tenantfeatures.support.Seed;
+import org.tenantfeatures.support.Sql;
+import org.tenantfeatures.support.TestConfig;
+import org.tenantfeatures.support.TestPostgres;
+
+/**
+ * The release model through the API, on a real database, behind a cache that keeps maps for a
+ * minute: a flag's default, segment rules and rollout, segments, tenants' attributes; every change
+ * visible at once, audited with its before and after; bad input refused and changing nothing.
+ * Expected values are written out here, buckets computed with Guava's murmur3, not the service's.
+ */
+@DisplayName("The release model: targeting, segments, tenants' attributes")
+class ReleaseModelIT {
+
+  private static final String ADMIN = "test-token-release-admin";
+  private static final String WRITER = "test-token-release-writer";
+  private static final String OTHER = "test-token-release-other";
+
+  private Vertx vertx;
+  private String dbUri;
+  private String tenant;
+  private RunningService service;
+
+  @BeforeEach
+  void deploy() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    tenant = UUID.randomUUID().toString();
+    TestConfig config = TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000);
+    config.withToken("release-admin", ADMIN, "read", "write", "admin");
+    config.withScopedToken("release-writer", WRITER, List.of(tenant), "read", "write", "admin");
+    config.withScopedToken("release-other", OTHER, List.of(UUID.randomUUID().toString()), "read", "write");
+    vertx = Vertx.vertx();
+    service = await(RunningService.deploy(vertx, config.build(), 16));
+    Seed.flags(dbUri, 5);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    await(vertx.close());
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, Object body) throws Exception {
+    var request = service.request(method, path, token, tenant);
+    if (body == null) {
+      return await(request.send());
+    }
+    return await(request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(String.valueOf(body))));
+  }
+
+  private JsonObject map() throws Exception {
+    HttpResponse<Buffer> response = await(service.getFeatures(tenant));
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
+  private static int bucket(String salt, String tenantId) {
+    int hash = Hashing.murmur3_32_fixed().hashString(salt + ":" + tenantId, StandardCharsets.UTF_8).asInt();
+    return (int) (Integer.toUnsignedLong(hash) % 10_000);
+  }
+
+  private static JsonObject segmentOf(String attribute, String value) {
+    return new JsonObject().put("description", "by " + attribute).put("conditions", new JsonArray().add(
+        new JsonObject().put("attribute", attribute).put("op", "in").put("values", new JsonArray().add(value))));
+  }
+
+  @Test
+  @DisplayName("Default, rule and rollout decide what no override does, each visible at once and audited with before and after")
+  void targetingDecides() throws Exception {
+    assertThat(map().getBoolean("flag_001")).isFalse(); // cached for a minute from here
+
+    HttpResponse<Buffer> defaulted = send(HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, new JsonObject().put("default", true));
+    assertThat(defaulted.statusCode()).as(defaulted.bodyAsString()).isEqualTo(200);
+    assertThat(map().getBoolean("flag_001")).isTrue();
+
+    assertThat(send(HttpMethod.PUT, "/api/v3/segments/eu", ADMIN, segmentOf("region", "eu")).statusCode()).isEqualTo(200);
+    JsonObject rule = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "eu").put("value", true)));
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, rule).statusCode()).isEqualTo(200);
+    assertThat(map().getBoolean("flag_002")).isFalse();
+    HttpResponse<Buffer> record = send(HttpMethod.PUT, "/api/v3/tenants/" + tenant, WRITER,
+        new JsonObject().put("name", "Acme").put("attributes", new JsonObject().put("region", "eu").put("seats", 120)));
+    assertThat(record.statusCode()).as(record.bodyAsString()).isEqualTo(200);
+    long revision = record.bodyAsJsonObject().getLong("revision");
+    assertThat(revision).isPositive();
+    assertThat(map().getBoolean("flag_002")).as("the attribute change is seen at once").isTrue();
+
+    // A percentage this tenant's bucket is just inside of, then just outside of.
+    int bucket = bucket("flag_003", tenant);
+    JsonObject inside = new JsonObject().put("rollout", new JsonObject().put("percentage", (bucket + 1) / 100.0));
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_003/targeting", ADMIN, inside).statusCode()).isEqualTo(200);
+    assertThat(map().getBoolean("flag_003")).as("bucket %d below %s", bucket, inside).isTrue();
+    JsonObject outside = new JsonObject().put("rollout", new JsonObject().put("percentage", bucket / 100.0));
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_003/targeting", ADMIN, outside).statusCode()).isEqualTo(200);
+    assertThat(map().getBoolean("flag_003")).as("bucket %d not below %s", bucket, outside).isFalse();
+
+    // The override still comes first.
+    send(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", WRITER, new JsonObject().put("enabled", false));
+    assertThat(map().getBoolean("flag_001")).isFalse();
+
+    JsonObject flag = send(HttpMethod.GET, "/api/v3/flags/flag_003", ADMIN, null).bodyAsJsonObject();
+    assertThat(flag.getJsonObject("targeting").getJsonObject("rollout").getDouble("percentage")).isEqualTo(bucket / 100.0);
+    try (Connection c = Sql.connect(dbUri); PreparedStatement s = c.prepareStatement(
+        "SELECT before_json::text, after_json::text FROM audit_log WHERE action = 'flag.targeting' AND flag = 'flag_003' ORDER BY id")) {
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isNull();
+        assertThat(new JsonObject(rs.getString(2)).getJsonObject("rollout")).isNotNull();
+        assertThat(rs.next()).isTrue();
+        assertThat(new JsonObject(rs.getString(1)).getJsonObject("rollout").getDouble("percentage")).isEqualTo((bucket + 1) / 100.0);
+        assertThat(new JsonObject(rs.getString(2)).getJsonObject("rollout").getDouble("percentage")).isEqualTo(bucket / 100.0);
+      }
+    }
+    JsonObject tenantRecord = send(HttpMethod.GET, "/api/v3/tenants/" + tenant, WRITER, null).bodyAsJsonObject();
+    assertThat(tenantRecord.getString("name")).isEqualTo("Acme");
+    assertThat(tenantRecord.getJsonObject("attributes").getInteger("seats")).isEqualTo(120);
+  }
+
+  @Test
+  @DisplayName("A segment in use cannot be deleted, a rule cannot name a missing one; bad definitions are refused and change nothing")
+  void refusals() throws Exception {
+    send(HttpMethod.PUT, "/api/v3/segments/big", ADMIN, segmentOf("plan", "enterprise"));
+    JsonObject rule = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "big").put("value", true)));
+    send(HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, rule);
+
+    HttpResponse<Buffer> inUse = send(HttpMethod.DELETE, "/api/v3/segments/big", ADMIN, null);
+    assertThat(inUse.statusCode()).isEqualTo(409);
+    assertThat(inUse.bodyAsJsonObject().getString("type")).endsWith("segment-in-use");
+    assertThat(inUse.bodyAsJsonObject().getString("detail")).contains("flag_001");
+    JsonObject segment = send(HttpMethod.GET, "/api/v3/segments/big", ADMIN, null).bodyAsJsonObject();
+    assertThat(segment.getJsonArray("flags")).containsExactly("flag_001");
+
+    JsonObject missing = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "nope").put("value", true)));
+    HttpResponse<Buffer> refused = send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, missing);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("detail")).contains("nope");
+
+    for (Object bad : List.of(new JsonObject().put("rollout", new JsonObject().put("percentage", 12.345)),
+        new JsonObject().put("rollout", new JsonObject().put("percentage", 100.01)),
+        new JsonObject().put("rollout", new JsonObject().put("percentage", -1)),
+        new JsonObject().put("default", "yes"), new JsonObject().put("colour", "red"))) {
+      HttpResponse<Buffer> response = send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, bad);
+      assertThat(response.statusCode()).as(String.valueOf(bad)).isEqualTo(400);
+    }
+    HttpResponse<Buffer> badAttributes = send(HttpMethod.PUT, "/api/v3/tenants/" + tenant, WRITER,
+        new JsonObject().put("attributes", new JsonObject().put("plan", new JsonObject())));
+    assertThat(badAttributes.statusCode()).isEqualTo(400);
+    assertThat(send(HttpMethod.GET, "/api/v3/tenants/" + tenant, WRITER, null).statusCode()).as("no record made").isEqualTo(404);
+    JsonObject flag = send(HttpMethod.GET, "/api/v3/flags/flag_002", ADMIN, null).bodyAsJsonObject();
+    assertThat(flag.getJsonObject("targeting").getJsonArray("rules")).isEmpty();
+    try (Connection c = Sql.connect(dbUri); PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM audit_log WHERE flag = 'flag_002' OR tenant_id = ?::uuid")) {
+      s.setString(1, tenant);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("nothing refused is audited").isZero();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("A token scoped to one tenant cannot change targeting or segments, nor read another tenant's record")
+  void scopedTokens() throws Exception {
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", WRITER, new JsonObject().put("default", true)).statusCode())
+        .isEqualTo(403);
+    assertThat(send(HttpMethod.PUT, "/api/v3/segments/mine", WRITER, segmentOf("plan", "x")).statusCode()).isEqualTo(403);
+    assertThat(send(HttpMethod.GET, "/api/v3/segments", WRITER, null).statusCode()).isEqualTo(403);
+    send(HttpMethod.PUT, "/api/v3/tenants/" + tenant, WRITER, new JsonObject().put("attributes", new JsonObject().put("plan", "x")));
+    assertThat(send(HttpMethod.GET, "/api/v3/tenants/" + tenant, OTHER, null).statusCode()).isEqualTo(403);
+    assertThat(send(HttpMethod.PUT, "/api/v3/tenants/" + tenant, OTHER, new JsonObject()).statusCode()).isEqualTo(403);
+    assertThat(map()).isEqualTo(new JsonObject().put("flag_000", false).put("flag_001", false).put("flag_002", false)
+        .put("flag_003", false).put("flag_004", false));
+  }
+
+  @Test
+  @DisplayName("Attributes changed by hand in SQL reach the cached map through the database's announcement")
+  void attributesBySql() throws Exception {
+    send(HttpMethod.PUT, "/api/v3/segments/beta", ADMIN, new JsonObject().put("conditions", new JsonArray().add(
+        new JsonObject().put("attribute", "beta").put("op", "in").put("values", new JsonArray().add(true)))));
+    JsonObject rule = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "beta").put("value", true)));
+    send(HttpMethod.PUT, "/api/v3/flags/flag_004/targeting", ADMIN, rule);
+    assertThat(map().getBoolean("flag_004")).isFalse();
+    Sql.execute(dbUri, "INSERT INTO tenants (id, attributes) VALUES ('" + tenant + "', '{\"beta\": true}')");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!map().getBoolean("flag_004")) {
+      assertThat(System.nanoTime()).as("the change is heard within 5 s").isLessThan(deadline);
+      await(vertx.timer(20));
+    }
+  }
+}
