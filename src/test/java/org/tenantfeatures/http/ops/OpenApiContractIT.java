@@ -6,6 +6,7 @@ import static org.tenantfeatures.support.Await.await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -142,6 +143,32 @@ class OpenApiContractIT {
     call(400, HttpMethod.PATCH, "/api/v3/flags/openapi_flag", ADMIN, null, new JsonObject().put("description", 7));
     call(200, HttpMethod.DELETE, "/api/v3/flags/openapi_flag", ADMIN, null, null);
     call(404, HttpMethod.DELETE, "/api/v3/flags/openapi_flag", ADMIN, null, null);
+    JsonObject segment = new JsonObject().put("description", "big ones").put("match", "any")
+        .put("conditions", new JsonArray().add(new JsonObject().put("attribute", "seats").put("op", "gte").put("values", new JsonArray().add(100))))
+        .put("tenants", new JsonArray().add(tenant));
+    call(200, HttpMethod.PUT, "/api/v3/segments/openapi_segment", ADMIN, null, segment);
+    call(400, HttpMethod.PUT, "/api/v3/segments/openapi_segment", ADMIN, null, new JsonObject().put("match", "most"));
+    call(400, HttpMethod.PUT, "/api/v3/segments/Bad_Name", ADMIN, null, segment);
+    call(200, HttpMethod.GET, Routes.SEGMENTS, ADMIN, null, null);
+    JsonObject rules = new JsonObject().put("default", false).put("rules", new JsonArray().add(
+        new JsonObject().put("segment", "openapi_segment").put("value", true))).put("rollout", new JsonObject().put("percentage", 12.5));
+    call(200, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, rules);
+    call(422, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject().put("rules", new JsonArray().add(
+        new JsonObject().put("segment", "no_such_segment").put("value", true))));
+    call(400, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject().put("rollout", new JsonObject().put("percentage", 101)));
+    call(404, HttpMethod.PUT, "/api/v3/flags/no_such_flag/targeting", ADMIN, null, new JsonObject());
+    call(200, HttpMethod.GET, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(409, HttpMethod.DELETE, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(200, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject());
+    call(200, HttpMethod.DELETE, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(404, HttpMethod.GET, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(404, HttpMethod.GET, "/api/v3/tenants/" + tenant, ADMIN, null, null);
+    call(200, HttpMethod.PUT, "/api/v3/tenants/" + tenant, ADMIN, null, new JsonObject().put("name", "Acme")
+        .put("attributes", new JsonObject().put("seats", 120).put("tags", new JsonArray().add("beta"))));
+    call(400, HttpMethod.PUT, "/api/v3/tenants/" + tenant, ADMIN, null, new JsonObject().put("attributes", new JsonObject().put("x", new JsonObject())));
+    call(200, HttpMethod.GET, "/api/v3/tenants/" + tenant, ADMIN, null, null);
+    call(400, HttpMethod.GET, "/api/v3/tenants/not-a-uuid", ADMIN, null, null);
+    call(403, HttpMethod.GET, "/api/v3/tenants/" + tenant, TestConfig.SCOPED_TOKEN, null, null);
     HttpResponse<Buffer> served = call(200, HttpMethod.GET, Routes.OPENAPI, null, null, null);
     assertThat(served.bodyAsString()).as("the document the service serves").isEqualTo(Files.readString(OpenApiDocument.FILE));
     call(200, HttpMethod.GET, Routes.LIVE, null, null, null);
