@@ -59,7 +59,7 @@ public record Segment(String name, String description, boolean matchAll, List<Co
     return new Segment(name, (String) description, "all".equals(match), conditions, tenants);
   }
 
-  /** The JSON form {@link #of} reads, tenants sorted. */
+  /** The JSON form {@link #of} reads, tenants sorted, with its {@code name} besides (which {@link #of} takes apart). */
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", name);
