@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -15,27 +16,39 @@ import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.http.edge.VertxInternals;
 
 /**
- * One tenant's complete feature map as read by one statement, the flags the tenant overrides, its revision, its response body
+ * One tenant's complete feature map as read by one statement, why its flags that are not the
+ * default have their value (the tenant's overrides, a segment rule, a rollout), its revision, its response body
  * encoded once (cache hits cost no serialisation) with the body's ETag, and the moment (nanoTime)
  * the read completed. Treated as immutable.
  */
-public record CachedMap(String tenantId, JsonObject features, Set<String> overridden, long revision, Buffer body, String etag,
-                        long readAtNanos) {
+public record CachedMap(String tenantId, JsonObject features, Set<String> overridden, Map<String, String> bySegment,
+                        Set<String> inRollout, long revision, Buffer body, String etag, long readAtNanos) {
 
   /** The map a read brought, encoded; its collections are wrapped, not copied. */
   @SuppressWarnings("unchecked")
   public static CachedMap of(TenantMap map) {
-    return of(map.tenantId(), new JsonObject((Map<String, Object>) (Map<String, ?>) map.features()), map.overridden(), map.revision());
+    return of(map.tenantId(), new JsonObject((Map<String, Object>) (Map<String, ?>) map.features()), map.overridden(),
+        map.bySegment(), map.inRollout(), map.revision());
   }
 
+  /** A map decided by overrides and defaults alone. */
   public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
+    return of(tenantId, features, overridden, Map.of(), List.of(), revision);
+  }
+
+  /** Why the flags that are not the default have their value: {@code overridden}, decided {@code bySegment}, {@code inRollout}. */
+  public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, Map<String, String> bySegment,
+      Collection<String> inRollout, long revision) {
     Buffer body = body(features);
     boolean shared = namesShared(features);
     // Set.of over the array: Set.copyOf builds a HashSet of the names first, on every uncached
     // read. The names of one read are distinct (one row per flag).
     Set<String> overriddenNames = shared ? Set.of(overridden.toArray(String[]::new))
         : overridden.stream().map(String::intern).collect(Collectors.toUnmodifiableSet());
-    return new CachedMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, revision, body,
+    // Sparse (only the targeted flags that decided), so a map of overrides and defaults pays for none.
+    Map<String, String> segments = bySegment.isEmpty() ? Map.of() : Map.copyOf(bySegment);
+    Set<String> rollouts = inRollout.isEmpty() ? Set.of() : Set.copyOf(inRollout);
+    return new CachedMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, segments, rollouts, revision, body,
         etag(revision, body), System.nanoTime());
   }
 

@@ -62,6 +62,11 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
+  public Future<JsonObject> explain(String tenantId, String flag, Call call) {
+    return read(Actions.EXPLAIN, new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag), call);
+  }
+
+  @Override
   public Future<JsonObject> listFlags(Call call) {
     return read(Actions.LIST_FLAGS, new JsonObject(), call);
   }

@@ -83,12 +83,14 @@ public final class FeatureBus {
    * the request and reply bodies are {@link ContractBinding}'s and {@link DatabaseClient}'s.
    */
   public static final class Actions {
-    /** {@link TenantMaps#tenantMap}: {@code {tenantId}} → {@code {tenantId, features, overridden, revision}}. */
+    /** {@link TenantMaps#tenantMap}: {@code {tenantId}} → {@code {tenantId, features, overridden, bySegment, inRollout, revision}}. */
     public static final String TENANT_MAP = "tenant-map";
     /** {@link TenantMaps#roles}: {@code {tenantId}} → {@code {roles: [...]}}. */
     public static final String ROLES = "roles";
     /** {@link TenantMaps#setOverride}: {@code {tenantId, flag, enabled, actor}} → {@code {tenantId, flag, enabled, revision}}. */
     public static final String SET_OVERRIDE = "set-override";
+    /** {@link TenantMaps#explain}: {@code {tenantId, flag}} → why the tenant has its value of the flag. */
+    public static final String EXPLAIN = "explain";
     /** {@link Catalogue#listFlags}: {@code {}} → {@code {flags}}. */
     public static final String LIST_FLAGS = "list-flags";
     /** {@link Catalogue#getFlag}: {@code {name}} → {@code {name, description, overrides}}. */
@@ -139,6 +141,10 @@ public final class FeatureBus {
     public static final String FLAG = "flag";
     /** The flags of a tenant map that are the tenant's own overrides (the others are the default, false). */
     public static final String OVERRIDDEN = "overridden";
+    /** The flags of a tenant map a segment rule decided, each with its segment. */
+    public static final String BY_SEGMENT = "bySegment";
+    /** The flags of a tenant map whose rollout holds the tenant. */
+    public static final String IN_ROLLOUT = "inRollout";
     public static final String ACTOR = "actor";
     public static final String REVISION = "revision";
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */

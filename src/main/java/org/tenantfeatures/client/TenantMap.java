@@ -9,24 +9,38 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * One tenant's complete map: every flag of the catalogue, {@code true} or {@code false}, in name
- * order, read by one statement; the flags that are the tenant's own overrides (the others are
- * {@code false}); and the tenant's revision at that read (it grows with every change of the
- * tenant's overrides). The collections are read-only views of what was read, not copies.
+ * order, read by one statement; why the flags that are not the default have their value (the
+ * tenant's own overrides; the flags a segment rule decided, with the segment; the flags whose
+ * rollout holds the tenant); and the tenant's revision at that read (it grows with every change of
+ * the tenant's overrides or attributes). The collections are read-only views of what was read, not copies.
  */
-public record TenantMap(String tenantId, Map<String, Boolean> features, List<String> overridden, long revision) {
+public record TenantMap(String tenantId, Map<String, Boolean> features, List<String> overridden, Map<String, String> bySegment,
+                        List<String> inRollout, long revision) {
 
   public TenantMap {
     features = Collections.unmodifiableMap(features);
     overridden = Collections.unmodifiableList(overridden);
+    bySegment = Collections.unmodifiableMap(bySegment);
+    inRollout = Collections.unmodifiableList(inRollout);
   }
 
-  /** The bus form: {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...], revision}}, wrapping, not copying. */
+  /** A map decided by overrides and defaults alone. */
+  public TenantMap(String tenantId, Map<String, Boolean> features, List<String> overridden, long revision) {
+    this(tenantId, features, overridden, Map.of(), List.of(), revision);
+  }
+
+  /**
+   * The bus form: {@code {tenantId, features: {flag: bool, ...}, overridden: [flag, ...],
+   * bySegment: {flag: segment, ...}, inRollout: [flag, ...], revision}}, wrapping, not copying.
+   */
   @SuppressWarnings("unchecked")
   JsonObject toJson() {
     return new JsonObject()
         .put(Fields.TENANT_ID, tenantId)
         .put(Fields.FEATURES, new JsonObject((Map<String, Object>) (Map<String, ?>) features))
         .put(Fields.OVERRIDDEN, new JsonArray((List<Object>) (List<?>) overridden))
+        .put(Fields.BY_SEGMENT, new JsonObject((Map<String, Object>) (Map<String, ?>) bySegment))
+        .put(Fields.IN_ROLLOUT, new JsonArray((List<Object>) (List<?>) inRollout))
         .put(Fields.REVISION, revision);
   }
 
@@ -36,6 +50,8 @@ public record TenantMap(String tenantId, Map<String, Boolean> features, List<Str
     return new TenantMap(json.getString(Fields.TENANT_ID),
         (Map<String, Boolean>) (Map<String, ?>) json.getJsonObject(Fields.FEATURES).getMap(),
         (List<String>) (List<?>) json.getJsonArray(Fields.OVERRIDDEN, new JsonArray()).getList(),
+        (Map<String, String>) (Map<String, ?>) json.getJsonObject(Fields.BY_SEGMENT, new JsonObject()).getMap(),
+        (List<String>) (List<?>) json.getJsonArray(Fields.IN_ROLLOUT, new JsonArray()).getList(),
         json.getLong(Fields.REVISION, 0L));
   }
 }

@@ -23,4 +23,11 @@ public interface TenantMaps {
    * enabled, revision}}.
    */
   Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Call call);
+
+  /**
+   * Why the tenant has its value of {@code flag}: {@code {flag, value, reason (override, segment,
+   * rollout, default), segment, bucket, percentage, revision, catalogueVersion, lastChange: {actor,
+   * action, requestId, at} or null}}; {@link FailureCode#NOT_FOUND} for a flag not in the catalogue.
+   */
+  Future<JsonObject> explain(String tenantId, String flag, Call call);
 }

@@ -26,4 +26,9 @@ record SqlTenantMaps(TenantReads reads, Writes writes) implements TenantMaps {
   public Future<JsonObject> setOverride(String tenantId, String flag, Boolean enabled, String actor, Call call) {
     return writes.setOverride(tenantId, flag, enabled, actor, call);
   }
+
+  @Override
+  public Future<JsonObject> explain(String tenantId, String flag, Call call) {
+    return reads.explain(tenantId, flag, call);
+  }
 }

@@ -115,6 +115,7 @@ public final class Evaluator {
     Work work = new Work(tenantId, attributes);
     boolean[] values = new boolean[names.length];
     byte[] reasons = new byte[names.length];
+    byte[] rules = null;
     for (int i = 0; i < names.length; i++) {
       if (overridden[i]) {
         values[i] = overrideValues[i];
@@ -125,6 +126,10 @@ public final class Evaluator {
       if (rule >= 0) {
         values[i] = ruleValues[i][rule];
         reasons[i] = (byte) Reason.SEGMENT.ordinal();
+        if (rules == null) {
+          rules = new byte[names.length];
+        }
+        rules[i] = (byte) rule;
       } else if (inRollout(i, work)) {
         values[i] = true;
         reasons[i] = (byte) Reason.ROLLOUT.ordinal();
@@ -133,7 +138,12 @@ public final class Evaluator {
         reasons[i] = (byte) Reason.DEFAULT.ordinal();
       }
     }
-    return new Evaluation(values, reasons);
+    return new Evaluation(values, reasons, rules);
+  }
+
+  /** The segment of the rule that decided flag {@code flag} in {@code evaluation}, whose reason is {@link Reason#SEGMENT}. */
+  public String decidingSegment(int flag, Evaluation evaluation) {
+    return targeting[flag].rules().get(evaluation.rules()[flag]).segment();
   }
 
   /** Why the tenant has its value of one flag, {@code override} its override or null. */
@@ -209,8 +219,11 @@ public final class Evaluator {
     }
   }
 
-  /** Values and reasons of every flag, by position. */
-  public record Evaluation(boolean[] values, byte[] reasons) {
+  /**
+   * Values and reasons of every flag, by position, and for a flag a rule decided the rule's
+   * position ({@code rules} is null when no rule decided any).
+   */
+  public record Evaluation(boolean[] values, byte[] reasons, byte[] rules) {
 
     public Reason reason(int flag) {
       return REASONS[reasons[flag]];
@@ -218,12 +231,13 @@ public final class Evaluator {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Evaluation e && Arrays.equals(e.values, values) && Arrays.equals(e.reasons, reasons);
+      return other instanceof Evaluation e && Arrays.equals(e.values, values) && Arrays.equals(e.reasons, reasons)
+          && Arrays.equals(e.rules, rules);
     }
 
     @Override
     public int hashCode() {
-      return Arrays.hashCode(values) * 31 + Arrays.hashCode(reasons);
+      return (Arrays.hashCode(values) * 31 + Arrays.hashCode(reasons)) * 31 + Arrays.hashCode(rules);
     }
 
     @Override

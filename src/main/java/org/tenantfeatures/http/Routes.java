@@ -38,6 +38,7 @@ public final class Routes {
 
   public static final String FEATURES = "/api/v3/features/tenant";
   public static final String OVERRIDE = FEATURES + "/:flag";
+  public static final String EXPLAIN = OVERRIDE + "/explain";
   public static final String ROLES = "/api/v3/rbac/roles";
   public static final String AUDIT = "/api/v3/audit";
   public static final String TOKEN = "/api/v3/token";
@@ -79,6 +80,7 @@ public final class Routes {
     router.route().handler(Routes::decodableQuery);
 
     router.get(FEATURES).handler(access.requires(READ, TENANT)).handler(tenants::features);
+    router.get(EXPLAIN).handler(access.requires(READ, TENANT)).handler(FlagNames.inPath("flag")).handler(tenants::explain);
     router.get(ROLES).handler(access.requires(READ, TENANT)).handler(tenants::roles);
     router.get(AUDIT).handler(access.requires(READ, TENANT)).handler(overrides::audit);
     router.put(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(JsonBodies::requireJson);
@@ -134,7 +136,8 @@ public final class Routes {
 
   /** The methods a path takes, for the {@code Allow} header of a 405. */
   static String allowedMethods(String path) {
-    return path.startsWith(FEATURES + "/") ? "PUT, DELETE"
+    return path.startsWith(FEATURES + "/") && path.endsWith("/explain") ? "GET"
+        : path.startsWith(FEATURES + "/") ? "PUT, DELETE"
         : path.equals(FLAGS) ? "GET, POST"
         : path.startsWith(FLAGS + "/") && path.endsWith("/targeting") ? "PUT"
         : path.startsWith(SEGMENTS + "/") ? "GET, PUT, DELETE"

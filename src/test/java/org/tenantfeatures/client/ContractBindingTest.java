@@ -58,6 +58,11 @@ class ContractBindingTest {
       return flag.startsWith("missing") ? Future.failedFuture(new IllegalArgumentException("no such flag"))
           : Future.succeededFuture(new JsonObject().put(Fields.FLAG, flag).put(Fields.ENABLED, enabled));
     }
+
+    @Override
+    public Future<JsonObject> explain(String tenantId, String flag, Call call) {
+      return Future.succeededFuture(new JsonObject().put(Fields.FLAG, flag));
+    }
   };
 
   @BeforeEach

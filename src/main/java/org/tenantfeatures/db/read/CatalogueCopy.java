@@ -114,18 +114,61 @@ final class CatalogueCopy {
       overrideValues[position] = enabled[i];
       overridden[position] = true;
     }
-    boolean[] values = evaluator.evaluate(tenantId, attributes(attributes), overridden, overrideValues).values();
+    Evaluator.Evaluation evaluation = evaluator.evaluate(tenantId, attributes(attributes), overridden, overrideValues);
+    boolean[] values = evaluation.values();
     // A LinkedHashMap: the only kind of map whose order the event bus's JsonObject.copy keeps (a
     // TreeMap was copied into a HashMap: OfrepStreamIT caught it).
     Map<String, Boolean> features = new LinkedHashMap<>(names.length * 4 / 3 + 1);
     List<String> overriddenNames = new ArrayList<>(count);
+    Map<String, String> bySegment = Map.of();
+    List<String> inRollout = List.of();
     for (int i = 0; i < names.length; i++) {
       features.put(names[i], values[i]);
-      if (overridden[i]) {
-        overriddenNames.add(names[i]);
+      switch (evaluation.reason(i)) {
+        case OVERRIDE -> overriddenNames.add(names[i]);
+        case SEGMENT -> {
+          bySegment = bySegment.isEmpty() ? new LinkedHashMap<>() : bySegment;
+          bySegment.put(names[i], evaluator.decidingSegment(i, evaluation));
+        }
+        case ROLLOUT -> {
+          inRollout = inRollout.isEmpty() ? new ArrayList<>() : inRollout;
+          inRollout.add(names[i]);
+        }
+        default -> {
+          // the default: nothing to name
+        }
       }
     }
-    return new TenantMap(tenantId, features, overriddenNames, revision);
+    return new TenantMap(tenantId, features, overriddenNames, bySegment, inRollout, revision);
+  }
+
+  /**
+   * Why the tenant has its value of {@code flag}: {@code {flag, value, reason, segment, bucket,
+   * percentage, revision, catalogueVersion}} from the same inputs its map is evaluated from; null
+   * for a flag this catalogue does not have.
+   */
+  JsonObject explain(String tenantId, String flag, RowMappers.Inputs inputs) {
+    int position = evaluator.position(flag);
+    if (position < 0) {
+      return null;
+    }
+    Boolean override = null;
+    for (int i = 0; i < inputs.count(); i++) {
+      Integer at = positionById.get(inputs.ids()[i]);
+      if (at != null && at == position) {
+        override = inputs.enabled()[i];
+      }
+    }
+    Evaluator.Decision decision = evaluator.explain(position, tenantId, attributes(inputs.attributes()), override);
+    return new JsonObject()
+        .put("flag", names[position])
+        .put("value", decision.value())
+        .put("reason", decision.reason().wire())
+        .put("segment", decision.segment())
+        .put("bucket", decision.bucket())
+        .put("percentage", decision.rolloutBasisPoints() < 0 ? null : Targeting.percentage(decision.rolloutBasisPoints()))
+        .put("revision", inputs.revision())
+        .put("catalogueVersion", version == null ? null : version.toString());
   }
 
   private static Attributes attributes(JsonObject json) {

@@ -20,8 +20,15 @@ public final class RowMappers {
   private RowMappers() {
   }
 
-  /** A map read's outcome: the tenant's map, and the catalogue it was built with if the read brought a new one. */
-  record MapRead(TenantMap map, CatalogueCopy newCatalogue) {
+  /**
+   * A map read's outcome: the tenant's map, the catalogue it was built with ({@code newCatalogue}
+   * if the read brought a new one, else null), and the tenant's inputs it was evaluated from.
+   */
+  record MapRead(TenantMap map, CatalogueCopy newCatalogue, CatalogueCopy usedCatalogue, Inputs inputs) {
+  }
+
+  /** A tenant's inputs as one read saw them: its overrides by flag id, its attributes (null: no record), its revision. */
+  record Inputs(long[] ids, boolean[] enabled, int count, JsonObject attributes, long revision) {
   }
 
   /**
@@ -72,11 +79,12 @@ public final class RowMappers {
         if (!revisionRow) {
           throw new IllegalStateException("tenant map read without its revision row");
         }
+        Inputs inputs = new Inputs(ids, enabled, overrides, attributes, revision);
         if (version != null && version.equals(held.version())) {
-          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision, attributes), null);
+          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision, attributes), null, held, inputs);
         }
         CatalogueCopy sent = CatalogueCopy.of(version, flags, segments);
-        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision, attributes), sent);
+        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision, attributes), sent, sent, inputs);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {

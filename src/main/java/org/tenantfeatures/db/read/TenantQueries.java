@@ -45,6 +45,29 @@ final class TenantQueries {
   static final int VERSION = 4;
   static final int DETAIL = 5;
 
+  /**
+   * The audit entry that last changed the input deciding a tenant's value of a flag: {@code $1}
+   * the tenant, {@code $2} the flag, {@code $3} whether its override decided, {@code $4} the
+   * deciding segment (or null), {@code $5} whether the flag's targeting decided (a rule, the
+   * rollout or the default). A segment's decision rests on the segment, the tenant's attributes
+   * and the flag's rules: the newest of their entries is answered. Each branch is a short read
+   * of its own index or of the few catalogue entries.
+   */
+  static final String LAST_CHANGE = """
+      SELECT actor, action, request_id, at FROM (
+        (SELECT id, actor, action, request_id, at FROM audit_log
+         WHERE $3 AND tenant_id = $1 AND flag = $2 ORDER BY id DESC LIMIT 1)
+        UNION ALL
+        (SELECT id, actor, action, request_id, at FROM audit_log
+         WHERE $4::text IS NOT NULL AND tenant_id = $1 AND action = 'tenant.put' ORDER BY id DESC LIMIT 1)
+        UNION ALL
+        (SELECT id, actor, action, request_id, at FROM audit_log
+         WHERE $4::text IS NOT NULL AND tenant_id IS NULL AND segment = $4 ORDER BY id DESC LIMIT 1)
+        UNION ALL
+        (SELECT id, actor, action, request_id, at FROM audit_log
+         WHERE $5 AND tenant_id IS NULL AND flag = $2 AND action IN ('flag.targeting', 'flag.create') ORDER BY id DESC LIMIT 1)
+      ) entries ORDER BY id DESC LIMIT 1""";
+
   static final String ROLES = """
       SELECT name, description
       FROM roles

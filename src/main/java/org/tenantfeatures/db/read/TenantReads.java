@@ -2,6 +2,8 @@ package org.tenantfeatures.db.read;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
@@ -11,6 +13,7 @@ import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.db.GuardedReads;
 import org.tenantfeatures.db.SqlTrace;
+import org.tenantfeatures.db.UnknownFlagException;
 
 /**
  * A tenant's reads: its map and its roles. Each is one prepared statement on the pipelined read
@@ -38,6 +41,11 @@ public final class TenantReads {
 
   /** Every flag, complete, with the tenant's overrides and revision. */
   public Future<TenantMap> tenantMap(String tenantId, Call call) {
+    return read(tenantId, call).map(RowMappers.MapRead::map);
+  }
+
+  /** One map read: the map, the catalogue it used and the tenant's inputs; a catalogue the read brought is kept for the next. */
+  private Future<RowMappers.MapRead> read(String tenantId, Call call) {
     return guarded.read(call.deadline(), () -> {
           CatalogueCopy held = catalogue;
           Tuple parameters = Tuple.of(UUID.fromString(tenantId), held.versionToSend());
@@ -51,8 +59,33 @@ public final class TenantReads {
           if (read.newCatalogue() != null) {
             catalogue = read.newCatalogue();
           }
-          return read.map();
+          return read;
         });
+  }
+
+  /**
+   * Why the tenant has its value of {@code flag} ({@link CatalogueCopy#explain}), and the audit
+   * entry that last changed the deciding input ({@code lastChange: {actor, action, requestId, at}},
+   * null if none is logged: a change made by hand in SQL, or none since the flag was made).
+   */
+  public Future<JsonObject> explain(String tenantId, String flag, Call call) {
+    return read(tenantId, call).compose(read -> {
+      JsonObject why = read.usedCatalogue().explain(tenantId, flag, read.inputs());
+      if (why == null) {
+        return Future.failedFuture(new UnknownFlagException(flag));
+      }
+      String reason = why.getString("reason");
+      Tuple parameters = Tuple.of(UUID.fromString(tenantId), flag, "override".equals(reason), why.getString("segment"),
+          !"override".equals(reason));
+      return guarded.read(call.deadline(), () -> trace.run(TenantQueries.LAST_CHANGE, parameters,
+              () -> client.preparedQuery(TenantQueries.LAST_CHANGE).execute(parameters)))
+          .map(rows -> why.put("lastChange", rows.size() == 0 ? null : lastChange(rows.iterator().next())));
+    });
+  }
+
+  private static JsonObject lastChange(Row row) {
+    return new JsonObject().put("actor", row.getString("actor")).put("action", row.getString("action"))
+        .put("requestId", row.getString("request_id")).put("at", row.getOffsetDateTime("at").toString());
   }
 
   /** {@code [{name, description}, ...]} by name. */

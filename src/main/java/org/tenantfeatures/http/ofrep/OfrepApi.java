@@ -25,10 +25,11 @@ import org.tenantfeatures.http.problem.BusFailures;
  * as to {@code X-Tenant-ID} on the v3 read (which, if sent too, must name the same tenant).
  *
  * <p>Each flag is boolean: {@code value}, {@code variant} {@code on}/{@code off}, and {@code reason}
- * {@code TARGETING_MATCH} when the tenant has its own override, {@code STATIC} when it has the
- * catalogue's default ({@code false}): the protocol's reasons have no {@code DEFAULT}, and a flag
- * without an override has one fixed value for the tenant. {@code metadata} carries the tenant's
- * revision and whether the flag is overridden. The bulk answer's {@code ETag} is the v3 read's:
+ * {@code TARGETING_MATCH} when the tenant's own override or a segment rule decided it,
+ * {@code SPLIT} when the flag's rollout holds the tenant, {@code STATIC} when it has the flag's
+ * default: the protocol's reasons have no {@code DEFAULT}, and the default is one fixed value for
+ * every tenant nothing else decides. {@code metadata} carries the tenant's revision, whether the
+ * flag is overridden, and the deciding {@code segment} or {@code rollout: true}. The bulk answer's {@code ETag} is the v3 read's:
  * the tenant's revision and the catalogue's checksum, equal on every node; {@code If-None-Match}
  * with it answers 304, and the answer advertises the tenant's change stream ({@link ChangeStreams}).
  * The map is never partial: database trouble is a 429 with
@@ -101,12 +102,21 @@ public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStrea
   private static JsonObject evaluation(CachedMap map, String flag) {
     boolean value = map.features().getBoolean(flag);
     boolean overridden = map.overridden().contains(flag);
+    String segment = map.bySegment().get(flag);
+    boolean rollout = map.inRollout().contains(flag);
+    JsonObject metadata = new JsonObject().put("revision", map.revision()).put("overridden", overridden);
+    if (segment != null) {
+      metadata.put("segment", segment);
+    }
+    if (rollout) {
+      metadata.put("rollout", true);
+    }
     return new JsonObject()
         .put(KEY, flag)
         .put("value", value)
         .put("variant", value ? "on" : "off")
-        .put("reason", overridden ? "TARGETING_MATCH" : "STATIC")
-        .put("metadata", new JsonObject().put("revision", map.revision()).put("overridden", overridden));
+        .put("reason", overridden || segment != null ? "TARGETING_MATCH" : rollout ? "SPLIT" : "STATIC")
+        .put("metadata", metadata);
   }
 
   /**

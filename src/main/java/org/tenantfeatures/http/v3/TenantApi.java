@@ -100,6 +100,16 @@ public final class TenantApi {
   }
 
   /** {@code GET /api/v3/rbac/roles}: {@code [{"name": ..., "description": ...}, ...]} by name. */
+  /**
+   * {@code GET /api/v3/features/tenant/{flag}/explain}: why the tenant has its value of the flag
+   * (the reason, the deciding segment or the bucket and percentage, the revision and catalogue
+   * version it was evaluated at, the audit entry that last changed the deciding input), read from
+   * the database, never from the cache: it is what an operator asks when an answer surprises.
+   */
+  public void explain(RoutingContext ctx) {
+    endpoints.answer(ctx, 200, endpoints.database().explain(Access.tenantId(ctx), ctx.pathParam("flag"), endpoints.call(ctx)));
+  }
+
   public void roles(RoutingContext ctx) {
     String tenantId = Access.tenantId(ctx);
     RequestTiming timing = new RequestTiming();

@@ -158,6 +158,8 @@ class OpenApiContractIT {
     call(400, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject().put("rollout", new JsonObject().put("percentage", 101)));
     call(404, HttpMethod.PUT, "/api/v3/flags/no_such_flag/targeting", ADMIN, null, new JsonObject());
     call(200, HttpMethod.GET, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(200, HttpMethod.GET, Routes.FEATURES + "/flag_001/explain", ADMIN, tenant, null);
+    call(404, HttpMethod.GET, Routes.FEATURES + "/no_such_flag/explain", ADMIN, tenant, null);
     call(409, HttpMethod.DELETE, "/api/v3/segments/openapi_segment", ADMIN, null, null);
     call(200, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject());
     call(200, HttpMethod.DELETE, "/api/v3/segments/openapi_segment", ADMIN, null, null);

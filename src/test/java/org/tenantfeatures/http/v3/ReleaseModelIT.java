@@ -132,6 +132,35 @@ class ReleaseModelIT {
         assertThat(new JsonObject(rs.getString(2)).getJsonObject("rollout").getDouble("percentage")).isEqualTo(bucket / 100.0);
       }
     }
+    JsonObject rolloutWhy = send(HttpMethod.GET, "/api/v3/features/tenant/flag_003/explain", WRITER, null).bodyAsJsonObject();
+    assertThat(rolloutWhy.getString("reason")).isEqualTo("default");
+    assertThat(rolloutWhy.getInteger("bucket")).isEqualTo(bucket);
+    assertThat(rolloutWhy.getDouble("percentage")).isEqualTo(bucket / 100.0);
+    assertThat(rolloutWhy.getJsonObject("lastChange").getString("action")).isEqualTo("flag.targeting");
+    assertThat(rolloutWhy.getJsonObject("lastChange").getString("actor")).isEqualTo("release-admin");
+    JsonObject segmentWhy = send(HttpMethod.GET, "/api/v3/features/tenant/flag_002/explain", WRITER, null).bodyAsJsonObject();
+    assertThat(segmentWhy.getString("reason")).isEqualTo("segment");
+    assertThat(segmentWhy.getString("segment")).isEqualTo("eu");
+    assertThat(segmentWhy.getLong("revision")).as("the attributes, then the override of flag_001").isEqualTo(revision + 1);
+    assertThat(segmentWhy.getJsonObject("lastChange").getString("action")).as("the newest of its inputs").isEqualTo("tenant.put");
+    JsonObject overrideWhy = send(HttpMethod.GET, "/api/v3/features/tenant/flag_001/explain", WRITER, null).bodyAsJsonObject();
+    assertThat(overrideWhy.getString("reason")).isEqualTo("override");
+    assertThat(overrideWhy.getBoolean("value")).isFalse();
+    assertThat(send(HttpMethod.GET, "/api/v3/features/tenant/flag_001/explain", OTHER, null).statusCode())
+        .as("another tenant's explanation").isEqualTo(403);
+
+    // OFREP names the same reasons: the segment's rule a match, the default static, the override a match.
+    send(HttpMethod.PUT, "/api/v3/flags/flag_003/targeting", ADMIN, inside);
+    JsonObject ofrep = await(service.request(HttpMethod.POST, "/ofrep/v1/evaluate/flags", WRITER, null)
+        .sendJsonObject(new JsonObject().put("context", new JsonObject().put("targetingKey", tenant)))).bodyAsJsonObject();
+    java.util.Map<String, JsonObject> byKey = new java.util.HashMap<>();
+    ofrep.getJsonArray("flags").forEach(f -> byKey.put(((JsonObject) f).getString("key"), (JsonObject) f));
+    assertThat(byKey.get("flag_001").getString("reason")).isEqualTo("TARGETING_MATCH");
+    assertThat(byKey.get("flag_002").getString("reason")).isEqualTo("TARGETING_MATCH");
+    assertThat(byKey.get("flag_002").getJsonObject("metadata").getString("segment")).isEqualTo("eu");
+    assertThat(byKey.get("flag_003").getString("reason")).isEqualTo("SPLIT");
+    assertThat(byKey.get("flag_003").getBoolean("value")).isTrue();
+    assertThat(byKey.get("flag_004").getString("reason")).isEqualTo("STATIC");
     JsonObject tenantRecord = send(HttpMethod.GET, "/api/v3/tenants/" + tenant, WRITER, null).bodyAsJsonObject();
     assertThat(tenantRecord.getString("name")).isEqualTo("Acme");
     assertThat(tenantRecord.getJsonObject("attributes").getInteger("seats")).isEqualTo(120);
