@@ -21,6 +21,7 @@ import net.jqwik.api.constraints.WithNull;
 import net.jqwik.api.statistics.Statistics;
 import org.tenantfeatures.evaluation.EvaluationArbitraries.Catalogue;
 import org.tenantfeatures.evaluation.EvaluationArbitraries.Tenant;
+import org.tenantfeatures.tools.loadgen.ReferenceEvaluator;
 
 /**
  * Properties of the evaluator. The differential property holds it to {@link ReferenceEvaluator},

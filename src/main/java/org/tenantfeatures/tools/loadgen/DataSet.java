@@ -1,5 +1,7 @@
 package org.tenantfeatures.tools.loadgen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.tenantfeatures.boot.Migrations;
 
@@ -20,11 +25,21 @@ import org.tenantfeatures.boot.Migrations;
  */
 public final class DataSet implements AutoCloseable {
 
-  /** The incident analysis's join, as its team ran it by hand. */
+  /**
+   * The incident analysis's join, as its team ran it by hand, with what the release model added:
+   * each flag's targeting, the segments, the tenant's attributes. One statement, so one snapshot:
+   * {@code kind} tells the rows apart.
+   */
   static final String TENANT_MAP = """
-      SELECT ff.name, tf.is_enabled
+      SELECT 'flag' AS kind, ff.name, ff.targeting::text AS json, tf.is_enabled
       FROM feature_flags ff
-      LEFT OUTER JOIN tenant_features tf ON tf.feature_id = ff.id AND tf.tenant_id = ?""";
+      LEFT OUTER JOIN tenant_features tf ON tf.feature_id = ff.id AND tf.tenant_id = ?
+      UNION ALL
+      SELECT 'segment', s.name, s.definition::text, NULL FROM segments s
+      UNION ALL
+      SELECT 'tenant', NULL, t.attributes::text, NULL FROM tenants t WHERE t.id = ?""";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final String FLIP = """
       INSERT INTO tenant_features (tenant_id, feature_id, is_enabled)
@@ -104,17 +119,51 @@ public final class DataSet implements AutoCloseable {
     return tenants;
   }
 
-  /** The tenant's map now: every flag, a missing row read as false. */
+  /**
+   * The tenant's map now: every flag, decided by {@link ReferenceEvaluator} (the override, the
+   * first rule whose segment holds the tenant, the rollout, the default; without targeting, a
+   * missing row read as false, the incident's join).
+   */
   public JsonObject map(String tenantId) throws SQLException {
     try (PreparedStatement s = connection().prepareStatement(TENANT_MAP)) {
       s.setObject(1, UUID.fromString(tenantId));
-      JsonObject map = new JsonObject();
+      s.setObject(2, UUID.fromString(tenantId));
+      Map<String, Map<String, Object>> flags = new TreeMap<>();
+      Map<String, Map<String, Object>> segments = new HashMap<>();
+      Map<String, Boolean> overrides = new HashMap<>();
+      Map<String, Object> attributes = Map.of();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          map.put(rs.getString(1), rs.getBoolean(2));
+          String kind = rs.getString(1);
+          Map<String, Object> json = parse(rs.getString(3));
+          if ("flag".equals(kind)) {
+            flags.put(rs.getString(2), json);
+            Boolean enabled = (Boolean) rs.getObject(4);
+            if (enabled != null) {
+              overrides.put(rs.getString(2), enabled);
+            }
+          } else if ("segment".equals(kind)) {
+            segments.put(rs.getString(2), json);
+          } else {
+            attributes = json;
+          }
         }
       }
+      JsonObject map = new JsonObject();
+      ReferenceEvaluator.evaluate(flags, segments, tenantId, attributes, overrides).forEach((flag, result) -> map.put(flag, result.value()));
       return map;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parse(String json) throws SQLException {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (JsonProcessingException e) {
+      throw new SQLException("unreadable JSON in the database: " + e.getMessage(), e);
     }
   }
 

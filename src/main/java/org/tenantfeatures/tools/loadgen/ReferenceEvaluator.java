@@ -1,23 +1,26 @@
-package org.tenantfeatures.evaluation;
+package org.tenantfeatures.tools.loadgen;
 
-import com.google.common.hash.Hashing;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tenantfeatures.evaluation.Reason;
 
 /**
  * A second, deliberately plain evaluator of the flag rules, written from the specification and
- * not from {@link Evaluator}: it reads the JSON-like forms directly (no parsing into records, no
- * caching, no precomputed salts) so that each step can be checked against the rules by reading.
- * The differential property test holds the production evaluator to it. Its hash is Guava's
- * murmur3, not the commons-codec one the service uses, so a bug in either shows as a difference.
+ * not from {@code evaluation.Evaluator}: it reads the JSON-like forms directly (no parsing into
+ * records, no caching, no precomputed salts) so that each step can be checked against the rules
+ * by reading. It is the truth the verifying load generator ({@link DataSet#map}) and the tests
+ * hold the service to, and the differential property test holds the production evaluator to it.
+ * Its MurmurHash3 is written out here from the algorithm's public-domain reference, not the
+ * commons-codec one the service uses, so a bug in either shows as a difference (BucketTest holds
+ * both to the published vectors and to Guava's).
  */
-final class ReferenceEvaluator {
+public final class ReferenceEvaluator {
 
   /** One flag's answer; {@code segment} is the deciding rule's segment, else null. */
-  record Result(boolean value, Reason reason, String segment) {
+  public record Result(boolean value, Reason reason, String segment) {
   }
 
   private ReferenceEvaluator() {
@@ -30,7 +33,7 @@ final class ReferenceEvaluator {
    * @param segments segment JSON by segment name
    * @param overrides the tenant's overrides by flag name (a flag absent here is not overridden)
    */
-  static Map<String, Result> evaluate(Map<String, Map<String, Object>> flags, Map<String, Map<String, Object>> segments,
+  public static Map<String, Result> evaluate(Map<String, Map<String, Object>> flags, Map<String, Map<String, Object>> segments,
       String tenantId, Map<String, Object> attributes, Map<String, Boolean> overrides) {
     Map<String, Result> results = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, Object>> flag : flags.entrySet()) {
@@ -41,7 +44,7 @@ final class ReferenceEvaluator {
   }
 
   /** Rule 1 to 4 of the specification, in that order; {@code override} null when there is none. */
-  static Result evaluateFlag(String flagName, Map<String, Object> targeting, Map<String, Map<String, Object>> segments,
+  public static Result evaluateFlag(String flagName, Map<String, Object> targeting, Map<String, Map<String, Object>> segments,
       String tenantId, Map<String, Object> attributes, Boolean override) {
     // 1. The tenant's override.
     if (override != null) {
@@ -72,20 +75,63 @@ final class ReferenceEvaluator {
   }
 
   /** The salt is the targeting's "salt", else the flag's name. */
-  static String salt(String flagName, Map<String, Object> targeting) {
+  public static String salt(String flagName, Map<String, Object> targeting) {
     return targeting.containsKey("salt") ? (String) targeting.get("salt") : flagName;
   }
 
   /** MurmurHash3 x86 32-bit, seed 0, of UTF-8 {@code <salt>:<tenant id>}, unsigned, modulo 10,000. */
-  static int bucket(String salt, String tenantId) {
+  public static int bucket(String salt, String tenantId) {
     byte[] bytes = (salt + ":" + tenantId).getBytes(StandardCharsets.UTF_8);
-    int hash = Hashing.murmur3_32_fixed(0).hashBytes(bytes).asInt();
+    int hash = murmur3x86x32(bytes);
     long unsigned = hash & 0xFFFFFFFFL;
     return (int) (unsigned % 10_000);
   }
 
+  /** MurmurHash3_x86_32 with seed 0, as Austin Appleby's reference (MurmurHash3.cpp) writes it. */
+  public static int murmur3x86x32(byte[] data) {
+    final int c1 = 0xcc9e2d51;
+    final int c2 = 0x1b873593;
+    int h1 = 0;
+    int blocks = data.length / 4;
+    for (int i = 0; i < blocks; i++) {
+      int k1 = (data[4 * i] & 0xff) | (data[4 * i + 1] & 0xff) << 8 | (data[4 * i + 2] & 0xff) << 16 | (data[4 * i + 3] & 0xff) << 24;
+      k1 *= c1;
+      k1 = Integer.rotateLeft(k1, 15);
+      k1 *= c2;
+      h1 ^= k1;
+      h1 = Integer.rotateLeft(h1, 13);
+      h1 = h1 * 5 + 0xe6546b64;
+    }
+    int tail = blocks * 4;
+    int k1 = 0;
+    switch (data.length & 3) {
+      case 3:
+        k1 ^= (data[tail + 2] & 0xff) << 16;
+        // fall through
+      case 2:
+        k1 ^= (data[tail + 1] & 0xff) << 8;
+        // fall through
+      case 1:
+        k1 ^= data[tail] & 0xff;
+        k1 *= c1;
+        k1 = Integer.rotateLeft(k1, 15);
+        k1 *= c2;
+        h1 ^= k1;
+        break;
+      default:
+        break;
+    }
+    h1 ^= data.length;
+    h1 ^= h1 >>> 16;
+    h1 *= 0x85ebca6b;
+    h1 ^= h1 >>> 13;
+    h1 *= 0xc2b2ae35;
+    h1 ^= h1 >>> 16;
+    return h1;
+  }
+
   /** Listed by id, or (with at least one condition) meeting all conditions ("all", the default) or any ("any"). */
-  static boolean inSegment(Map<String, Object> segment, String tenantId, Map<String, Object> attributes) {
+  public static boolean inSegment(Map<String, Object> segment, String tenantId, Map<String, Object> attributes) {
     List<?> tenants = (List<?>) segment.getOrDefault("tenants", List.of());
     if (tenants.contains(tenantId)) {
       return true;
