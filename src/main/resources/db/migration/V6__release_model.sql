@@ -83,7 +83,9 @@ CREATE TRIGGER segments_truncated
 
 -- A change of a tenant's attributes is a change of that tenant's map, like an override's: its
 -- revision moves and the change is announced, whoever makes it (the API or SQL by hand). A name
--- alone changes no map.
+-- alone changes no map. A new record without attributes still gets a revision row (at 0: its map
+-- is unchanged), so that tenant_revisions lists every tenant the service knows of, records and
+-- overrides alike (the directory's pages and a flag's population walk it).
 CREATE FUNCTION tenants_changed() RETURNS trigger AS $$
 DECLARE
     tenant  UUID  := COALESCE(NEW.id, OLD.id);
@@ -95,6 +97,9 @@ BEGIN
         RAISE EXCEPTION 'a tenant''s id does not change';
     END IF;
     IF before = after THEN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO tenant_revisions (tenant_id, revision) VALUES (tenant, 0) ON CONFLICT (tenant_id) DO NOTHING;
+        END IF;
         RETURN NULL;
     END IF;
     INSERT INTO tenant_revisions (tenant_id, revision) VALUES (tenant, 1)

@@ -22,6 +22,20 @@ public interface Catalogue {
    */
   Future<JsonObject> setTargeting(String flag, JsonObject targeting, String actor, Call call);
 
+  /**
+   * Who has the flag: {@code {flag, known, counts: {"true": {override, segment, rollout, default},
+   * "false": {...}}, tenants: [{tenantId, name, value, reason}], next}}, every known tenant counted
+   * and a page of those after {@code after} with {@code value} and {@code reason} (null: any).
+   */
+  Future<JsonObject> population(String flag, Boolean value, String reason, String after, int limit, Call call);
+
+  /**
+   * What replacing the flag's targeting by {@code targeting} would change, nothing written:
+   * {@code {flag, known, changes, toTrue, toFalse, tenants: [{tenantId, name, before, after}]}}
+   * (the first {@code limit} changed tenants).
+   */
+  Future<JsonObject> previewTargeting(String flag, JsonObject targeting, int limit, Call call);
+
   /** {@code {segments: [{name, description, match, conditions, tenants}, ...]}} by name: counts, not the lists. */
   Future<JsonObject> listSegments(Call call);
 

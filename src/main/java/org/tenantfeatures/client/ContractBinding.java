@@ -6,11 +6,15 @@ import static org.tenantfeatures.client.RequestFields.entryId;
 import static org.tenantfeatures.client.RequestFields.flag;
 import static org.tenantfeatures.client.RequestFields.limit;
 import static org.tenantfeatures.client.RequestFields.object;
+import static org.tenantfeatures.client.RequestFields.optionalFlag;
+import static org.tenantfeatures.client.RequestFields.optionalObject;
 import static org.tenantfeatures.client.RequestFields.optionalString;
 import static org.tenantfeatures.client.RequestFields.optionalTenantId;
+import static org.tenantfeatures.client.RequestFields.reason;
 import static org.tenantfeatures.client.RequestFields.scope;
 import static org.tenantfeatures.client.RequestFields.string;
 import static org.tenantfeatures.client.RequestFields.tenantId;
+import static org.tenantfeatures.client.RequestFields.tenantRecords;
 import static org.tenantfeatures.client.RequestFields.text;
 
 import io.vertx.core.Future;
@@ -96,6 +100,10 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
           string(body, Fields.NAME), description(body), string(body, Fields.ACTOR), call);
       case Actions.SET_TARGETING -> catalogue.setTargeting(string(body, Fields.NAME), object(body, Fields.TARGETING),
           text(body, Fields.ACTOR), call);
+      case Actions.POPULATION -> catalogue.population(string(body, Fields.NAME), optionalFlag(body, Fields.VALUE), reason(body),
+          optionalTenantId(body, Fields.AFTER), limit(body), call);
+      case Actions.PREVIEW_TARGETING -> catalogue.previewTargeting(string(body, Fields.NAME), object(body, Fields.TARGETING),
+          limit(body), call);
       case Actions.LIST_SEGMENTS -> catalogue.listSegments(call);
       case Actions.GET_SEGMENT -> catalogue.getSegment(string(body, Fields.NAME), call);
       case Actions.PUT_SEGMENT -> catalogue.putSegment(string(body, Fields.NAME), object(body, Fields.DEFINITION),
@@ -104,7 +112,9 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
       case Actions.GET_TENANT -> directory.getTenant(tenantId(body), call);
       case Actions.PUT_TENANT -> directory.putTenant(tenantId(body), string(body, Fields.NAME), object(body, Fields.ATTRIBUTES),
           text(body, Fields.ACTOR), call);
-      case Actions.TENANT_PAGE -> directory.tenantPage(optionalTenantId(body, Fields.AFTER), limit(body), scope(body), call);
+      case Actions.TENANT_PAGE -> directory.tenantPage(optionalTenantId(body, Fields.AFTER), limit(body), scope(body),
+          optionalString(body, Fields.PREFIX), optionalObject(body, Fields.ATTRIBUTE), call);
+      case Actions.PUT_TENANTS -> directory.putTenants(tenantRecords(body), text(body, Fields.ACTOR), call);
       case Actions.AUDIT_PAGE -> directory.auditPage(tenantId(body), limit(body), entryId(body), optionalString(body, Fields.FLAG),
           call);
       case Actions.PING -> diagnostics.ping(call);

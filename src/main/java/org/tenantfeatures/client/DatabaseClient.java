@@ -89,6 +89,18 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
+  public Future<JsonObject> population(String flag, Boolean value, String reason, String after, int limit, Call call) {
+    return read(Actions.POPULATION, new JsonObject().put(Fields.NAME, flag).put(Fields.VALUE, value).put(Fields.REASON, reason)
+        .put(Fields.AFTER, after).put(Fields.LIMIT, limit), call);
+  }
+
+  @Override
+  public Future<JsonObject> previewTargeting(String flag, JsonObject targeting, int limit, Call call) {
+    return read(Actions.PREVIEW_TARGETING, new JsonObject().put(Fields.NAME, flag).put(Fields.TARGETING, targeting)
+        .put(Fields.LIMIT, limit), call);
+  }
+
+  @Override
   public Future<JsonObject> listSegments(Call call) {
     return read(Actions.LIST_SEGMENTS, new JsonObject(), call);
   }
@@ -121,9 +133,16 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
-  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, String namePrefix, JsonObject attribute,
+      Call call) {
     return read(Actions.TENANT_PAGE, new JsonObject().put(Fields.AFTER, after).put(Fields.LIMIT, limit)
-        .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants))), call);
+        .put(Fields.TENANTS, tenants == null ? null : new JsonArray(new ArrayList<>(tenants)))
+        .put(Fields.PREFIX, namePrefix).put(Fields.ATTRIBUTE, attribute), call);
+  }
+
+  @Override
+  public Future<JsonObject> putTenants(JsonArray tenants, String actor, Call call) {
+    return ask(Actions.PUT_TENANTS, new JsonObject().put(Fields.TENANTS, tenants).put(Fields.ACTOR, actor), call);
   }
 
   @Override

@@ -1,10 +1,11 @@
 package org.tenantfeatures.client;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 
-/** What can be listed: the tenants that have overrides, and a tenant's audit log. Pages of 1 to 500. */
+/** The tenants the service knows of, their records, and a tenant's audit log. Pages of 1 to 500. */
 public interface Directory {
 
   /** The most entries a page holds; a larger limit is refused, at the HTTP edge and on the bus alike. */
@@ -12,13 +13,20 @@ public interface Directory {
   /** A page's size when none is asked for. */
   int DEFAULT_PAGE = 50;
 
+  /** The most tenants one batch upsert carries. */
+  int MAX_BATCH = 1_000;
+
   /**
-   * {@code {tenants: [{tenantId, revision, overrides}, ...], next}}: the tenants whose overrides
-   * were ever changed, by id, after {@code after} (null: from the first); {@code tenants} limits
-   * them to a scoped token's ids (null: all). {@code next} is the following page's {@code after},
-   * null after the last.
+   * {@code {tenants: [{tenantId, name, attributes, revision, overrides}, ...], next}}: the tenants
+   * the service knows of (a record, or overrides ever changed), by id, after {@code after} (null:
+   * from the first); {@code tenants} limits them to a scoped token's ids (null: all);
+   * {@code namePrefix} (lower case; null: any) to records whose name starts so, ignoring case;
+   * {@code attribute} ({@code {name: value}}; null: any) to records with that attribute value
+   * (a string also matches a list holding it). {@code next} is the following page's
+   * {@code after}, null after the last.
    */
-  Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call);
+  Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, String namePrefix, JsonObject attribute,
+      Call call);
 
   /**
    * {@code {entries: [...newest first], next}}: the tenant's audit entries before the entry id
@@ -35,4 +43,11 @@ public interface Directory {
    * Answers the record as {@link #getTenant} does.
    */
   Future<JsonObject> putTenant(String tenantId, String name, JsonObject attributes, String actor, Call call);
+
+  /**
+   * Creates or replaces up to {@link #MAX_BATCH} tenants' records ({@code [{tenantId, name,
+   * attributes}, ...]}, each id once) in one transaction: all or none. Each change is audited and
+   * announced as {@link #putTenant}'s. Answers {@code {received, changed}}.
+   */
+  Future<JsonObject> putTenants(JsonArray tenants, String actor, Call call);
 }

@@ -99,6 +99,10 @@ public final class FeatureBus {
     public static final String WRITE_FLAG = "write-flag";
     /** {@link Catalogue#setTargeting}: {@code {name, targeting, actor}} → {@code {name, targeting}}. */
     public static final String SET_TARGETING = "set-targeting";
+    /** {@link Catalogue#population}: {@code {name, value, reason, after, limit}} → the counts and a page of tenants. */
+    public static final String POPULATION = "population";
+    /** {@link Catalogue#previewTargeting}: {@code {name, targeting, limit}} → the tenants a targeting would change. */
+    public static final String PREVIEW_TARGETING = "preview-targeting";
     /** {@link Catalogue#listSegments}: {@code {}} → {@code {segments}}. */
     public static final String LIST_SEGMENTS = "list-segments";
     /** {@link Catalogue#getSegment}: {@code {name}} → the segment and the flags using it. */
@@ -111,7 +115,9 @@ public final class FeatureBus {
     public static final String GET_TENANT = "get-tenant";
     /** {@link Directory#putTenant}: {@code {tenantId, name, attributes, actor}} → the tenant's record. */
     public static final String PUT_TENANT = "put-tenant";
-    /** {@link Directory#tenantPage}: {@code {after, limit, tenants}} → {@code {tenants, next}}. */
+    /** {@link Directory#putTenants}: {@code {tenants, actor}} → {@code {received, changed}}. */
+    public static final String PUT_TENANTS = "put-tenants";
+    /** {@link Directory#tenantPage}: {@code {after, limit, tenants, prefix, attribute}} → {@code {tenants, next}}. */
     public static final String TENANT_PAGE = "tenant-page";
     /** {@link Directory#auditPage}: {@code {tenantId, limit, before, flag}} → {@code {entries, next}}. */
     public static final String AUDIT_PAGE = "audit-page";
@@ -169,6 +175,14 @@ public final class FeatureBus {
     public static final String SEGMENTS = "segments";
     /** A tenant's attributes: evaluation.Attributes' JSON form. */
     public static final String ATTRIBUTES = "attributes";
+    /** A name prefix a search matches. */
+    public static final String PREFIX = "prefix";
+    /** A flag's value a population page is limited to. */
+    public static final String VALUE = "value";
+    /** An evaluation reason's wire name ({@code override}, {@code segment}, {@code rollout}, {@code default}). */
+    public static final String REASON = "reason";
+    /** {@code {name: value}}: an attribute a search matches. */
+    public static final String ATTRIBUTE = "attribute";
 
     private Fields() {
     }

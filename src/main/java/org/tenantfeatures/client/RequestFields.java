@@ -3,7 +3,9 @@ package org.tenantfeatures.client;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
@@ -120,6 +122,43 @@ final class RequestFields {
       throw new BadMessage("'" + field + "' must be an object");
     }
     return value;
+  }
+
+  static JsonObject optionalObject(JsonObject body, String field) {
+    return body.getValue(field) == null ? null : object(body, field);
+  }
+
+  /**
+   * A batch of tenants' records: 1 to {@link Directory#MAX_BATCH} objects {@code {tenantId, name,
+   * attributes}}, each tenant once, its id canonical; the attributes' own rules are the
+   * implementation's to check.
+   */
+  static JsonArray tenantRecords(JsonObject body) {
+    if (!(body.getValue(Fields.TENANTS) instanceof JsonArray records) || records.isEmpty() || records.size() > Directory.MAX_BATCH) {
+      throw new BadMessage("'" + Fields.TENANTS + "' must be an array of 1 to " + Directory.MAX_BATCH + " records");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Object record : records) {
+      if (!(record instanceof JsonObject r) || !TenantIds.isCanonical(r.getValue(Fields.TENANT_ID))
+          || !(r.getValue(Fields.NAME) instanceof String) || !(r.getValue(Fields.ATTRIBUTES) instanceof JsonObject)
+          || !seen.add(r.getString(Fields.TENANT_ID))) {
+        throw new BadMessage("each record must be {tenantId (canonical, once), name, attributes}");
+      }
+    }
+    return records;
+  }
+
+  static Boolean optionalFlag(JsonObject body, String field) {
+    return body.getValue(field) == null ? null : flag(body, field);
+  }
+
+  /** An evaluation reason's wire name, or null for any. */
+  static String reason(JsonObject body) {
+    Object reason = body.getValue(Fields.REASON);
+    if (reason != null && !List.of("override", "segment", "rollout", "default").contains(reason)) {
+      throw new BadMessage("'" + Fields.REASON + "' is override, segment, rollout, default or null");
+    }
+    return (String) reason;
   }
 
   static boolean flag(JsonObject body, String field) {

@@ -14,6 +14,7 @@ import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.db.pool.PoolFactory;
 import org.tenantfeatures.db.read.DirectoryReads;
+import org.tenantfeatures.db.read.Populations;
 import org.tenantfeatures.db.read.TenantReads;
 import org.tenantfeatures.db.write.Writes;
 import org.tenantfeatures.telemetry.Telemetry;
@@ -58,7 +59,7 @@ public class DatabaseVerticle extends VerticleBase {
     Writes writes = new Writes(vertx, breaker, writePool);
     binding = ContractBinding.on(vertx,
         new SqlTenantMaps(new TenantReads(readClient, guarded, trace), writes),
-        new SqlCatalogue(writePool, guarded, writes),
+        new SqlCatalogue(writePool, guarded, writes, new Populations(writePool, guarded)),
         new SqlDirectory(new DirectoryReads(readClient, guarded, trace), writes),
         new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus(), telemetry),
         DbFailures::report, defaultBudgetMs);

@@ -14,6 +14,7 @@ import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.client.PlainJson;
+import org.tenantfeatures.db.read.Populations;
 import org.tenantfeatures.db.read.RowMappers;
 import org.tenantfeatures.db.write.Writes;
 import org.tenantfeatures.evaluation.Segment;
@@ -24,7 +25,7 @@ import org.tenantfeatures.evaluation.Targeting;
  * pool: they are rare (an operator's page), and the pipelined read client is kept for tenant
  * maps. The changes are {@link Writes}', a transaction each.
  */
-record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes) implements Catalogue {
+record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes, Populations populations) implements Catalogue {
 
   @Override
   public Future<JsonObject> listFlags(Call call) {
@@ -58,6 +59,17 @@ record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes) implements C
   @Override
   public Future<JsonObject> setTargeting(String flag, JsonObject targeting, String actor, Call call) {
     return writes.setTargeting(flag, Targeting.of(PlainJson.of(targeting)), actor, call);
+  }
+
+  @Override
+  public Future<JsonObject> population(String flag, Boolean value, String reason, String after, int limit, Call call) {
+    return populations.population(flag, value, reason, after, limit, call);
+  }
+
+  /** The targeting is checked here ({@link Targeting#of}): a sender on the bus may not have. */
+  @Override
+  public Future<JsonObject> previewTargeting(String flag, JsonObject targeting, int limit, Call call) {
+    return populations.preview(flag, Targeting.of(PlainJson.of(targeting)), limit, call);
   }
 
   @Override

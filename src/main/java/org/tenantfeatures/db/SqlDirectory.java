@@ -1,10 +1,12 @@
 package org.tenantfeatures.db;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Directory;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.PlainJson;
 import org.tenantfeatures.db.read.DirectoryReads;
 import org.tenantfeatures.db.write.Writes;
@@ -14,8 +16,16 @@ import org.tenantfeatures.evaluation.Attributes;
 record SqlDirectory(DirectoryReads reads, Writes writes) implements Directory {
 
   @Override
-  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
-    return reads.tenantPage(after, limit, tenants, call);
+  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, String namePrefix, JsonObject attribute,
+      Call call) {
+    return reads.tenantPage(after, limit, tenants, namePrefix, attribute, call);
+  }
+
+  /** Every record's attributes are checked again here ({@link Attributes}): a sender on the bus may not have. */
+  @Override
+  public Future<JsonObject> putTenants(JsonArray tenants, String actor, Call call) {
+    tenants.forEach(record -> Attributes.of(PlainJson.of(((JsonObject) record).getJsonObject(Fields.ATTRIBUTES))));
+    return writes.putTenants(tenants, actor, call);
   }
 
   @Override

@@ -46,6 +46,7 @@ public final class Routes {
   public static final String FLAGS = "/api/v3/flags";
   public static final String FLAG = FLAGS + "/:name";
   public static final String TARGETING = FLAG + "/targeting";
+  public static final String POPULATION = FLAG + "/tenants";
   public static final String SEGMENTS = "/api/v3/segments";
   public static final String SEGMENT = SEGMENTS + "/:name";
   public static final String TENANT_RECORD = TENANTS + "/:id";
@@ -65,6 +66,8 @@ public final class Routes {
   /** A targeting of up to 50 rules; a tenant's record of up to 50 attributes (lists of 100 strings of 256 characters fit, if not all of them). */
   private static final int TARGETING_BODY = 16 * 1024;
   private static final int TENANT_BODY = 64 * 1024;
+  /** Up to 1,000 records, 4 MB in all (a few KB a tenant: the limits of one record allow more, not 1,000 such). */
+  private static final int TENANT_BATCH_BODY = 4 * 1024 * 1024;
   /** A segment of up to 5,000 tenant ids (39 bytes each in JSON) and 50 conditions. */
   private static final int SEGMENT_BODY = 256 * 1024;
   /** An OFREP evaluation context: the targeting key and whatever attributes a provider sends along. */
@@ -89,6 +92,8 @@ public final class Routes {
 
     router.get(TOKEN).handler(access.identified()).handler(directory::token);
     router.get(TENANTS).handler(access.requires(READ, NO_TENANT)).handler(directory::tenants);
+    router.post(TENANTS).handler(access.requires(WRITE, ALL_TENANTS)).handler(JsonBodies::requireJson);
+    router.post(TENANTS).handler(JsonBodies.reader(TENANT_BATCH_BODY)).handler(releases.tenants()::batch);
     router.get(TENANT_RECORD).handler(access.requires(READ, TENANT_IN_PATH)).handler(releases.tenants()::one);
     router.put(TENANT_RECORD).handler(access.requires(WRITE, TENANT_IN_PATH)).handler(JsonBodies::requireJson);
     router.put(TENANT_RECORD).handler(JsonBodies.reader(TENANT_BODY)).handler(releases.tenants()::put);
@@ -111,6 +116,7 @@ public final class Routes {
     router.delete(FLAG).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(flags::delete);
     router.put(TARGETING).handler(access.requires(ADMIN, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(JsonBodies::requireJson);
     router.put(TARGETING).handler(JsonBodies.reader(TARGETING_BODY)).handler(flags::target);
+    router.get(POPULATION).handler(access.requires(READ, ALL_TENANTS)).handler(FlagNames.inPath("name")).handler(flags::population);
 
     // The tenant is in the body (the context's targeting key): the token and its read permission
     // are checked before the body is read, the tenant's scope after (OfrepApi).
@@ -140,8 +146,10 @@ public final class Routes {
         : path.startsWith(FEATURES + "/") ? "PUT, DELETE"
         : path.equals(FLAGS) ? "GET, POST"
         : path.startsWith(FLAGS + "/") && path.endsWith("/targeting") ? "PUT"
+        : path.startsWith(FLAGS + "/") && path.endsWith("/tenants") ? "GET"
         : path.startsWith(SEGMENTS + "/") ? "GET, PUT, DELETE"
         : path.startsWith(TENANTS + "/") ? "GET, PUT"
+        : path.equals(TENANTS) ? "GET, POST"
         : path.startsWith(FLAGS + "/") ? "GET, PATCH, DELETE"
         : path.equals(SQL_TRACE) ? "PUT"
         : path.startsWith(OFREP_FLAGS) ? "POST"

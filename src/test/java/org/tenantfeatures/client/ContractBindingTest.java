@@ -125,13 +125,13 @@ class ContractBindingTest {
   @Test
   @DisplayName("A page's limit beyond 1-500 is refused, as a scope with a malformed id; a good page is passed on")
   void pages() throws Exception {
-    JsonObject page = await(client.tenantPage(null, 500, List.of(TENANT), new Call("r", Deadline.in(1_000))));
+    JsonObject page = await(client.tenantPage(null, 500, List.of(TENANT), null, null, new Call("r", Deadline.in(1_000))));
     assertThat(page.getInteger(Fields.LIMIT)).isEqualTo(500);
-    assertThat(failureOf(client.tenantPage(null, 501, null, new Call("r", Deadline.in(1_000)))))
+    assertThat(failureOf(client.tenantPage(null, 501, null, null, null, new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
     assertThat(failureOf(client.auditPage(TENANT, 0, null, null, new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
-    assertThat(failureOf(client.tenantPage(null, 5, List.of("not-a-uuid"), new Call("r", Deadline.in(1_000)))))
+    assertThat(failureOf(client.tenantPage(null, 5, List.of("not-a-uuid"), null, null, new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
     assertThat(Actions.TENANT_PAGE).isEqualTo("tenant-page");
   }
@@ -146,12 +146,18 @@ class ContractBindingTest {
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
     assertThat(failureOf(client.getTenant(TENANT.toUpperCase(java.util.Locale.ROOT), new Call("r", Deadline.in(1_000)))))
         .isEqualTo(FailureCode.BAD_MESSAGE.code());
+    JsonObject record = new JsonObject().put(Fields.TENANT_ID, TENANT).put(Fields.NAME, "Acme").put(Fields.ATTRIBUTES, attributes);
+    assertThat(await(client.putTenants(new JsonArray().add(record), "someone", new Call("r", Deadline.in(1_000)))).getInteger("received"))
+        .isEqualTo(1);
+    assertThat(failureOf(client.putTenants(new JsonArray().add(record).add(record.copy()), "someone", new Call("r", Deadline.in(1_000)))))
+        .as("a tenant twice in one batch").isEqualTo(FailureCode.BAD_MESSAGE.code());
   }
 
   private static Directory directory() {
     return new Directory() {
       @Override
-      public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+      public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, String namePrefix, JsonObject attribute,
+          Call call) {
         return Future.succeededFuture(new JsonObject().put(Fields.LIMIT, limit)
             .put(Fields.TENANTS, tenants == null ? null : new JsonArray(List.copyOf(tenants))));
       }
@@ -159,6 +165,11 @@ class ContractBindingTest {
       @Override
       public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
         return Future.succeededFuture(new JsonObject());
+      }
+
+      @Override
+      public Future<JsonObject> putTenants(JsonArray tenants, String actor, Call call) {
+        return Future.succeededFuture(new JsonObject().put("received", tenants.size()));
       }
 
       @Override

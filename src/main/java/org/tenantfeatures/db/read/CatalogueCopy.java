@@ -171,7 +171,12 @@ final class CatalogueCopy {
         .put("catalogueVersion", version == null ? null : version.toString());
   }
 
-  private static Attributes attributes(JsonObject json) {
+  Evaluator evaluator() {
+    return evaluator;
+  }
+
+  /** A tenant's attributes as stored ({@code null}: no record), read as the evaluator reads them. */
+  static Attributes attributes(JsonObject json) {
     if (json == null) {
       return Attributes.NONE;
     }

@@ -12,15 +12,21 @@ final class DirectoryQueries {
       LIMIT $3""";
 
   /**
-   * A page of the tenants whose overrides were ever changed (each has a revision row, kept by a
-   * trigger, so changes made in SQL count), by id after $1 (from the first if null), with how many overrides each has now;
-   * only the ids of $2 unless it is null (a token scoped to some tenants).
+   * A page of the tenants the service knows of (each has a revision row, kept by triggers: a
+   * record, or overrides ever changed, so changes made in SQL count), by id after $1 (from the
+   * first if null), with how many overrides each has now and its record if it has one; only the
+   * ids of $2 unless it is null (a token scoped to some tenants); only records whose lower-case
+   * name starts with $4 unless it is null; only records whose attributes contain $5 or $6 unless
+   * $5 is null ($6: the same value as a one-string list, for list attributes).
    */
   static final String TENANT_PAGE = """
       SELECT r.tenant_id, r.revision,
-             (SELECT count(*) FROM tenant_features tf WHERE tf.tenant_id = r.tenant_id) AS overrides
-      FROM tenant_revisions r
+             (SELECT count(*) FROM tenant_features tf WHERE tf.tenant_id = r.tenant_id) AS overrides,
+             t.name, t.attributes
+      FROM tenant_revisions r LEFT JOIN tenants t ON t.id = r.tenant_id
       WHERE ($1::uuid IS NULL OR r.tenant_id > $1) AND ($2::uuid[] IS NULL OR r.tenant_id = ANY($2))
+        AND ($4::text IS NULL OR starts_with(lower(t.name), $4))
+        AND ($5::jsonb IS NULL OR t.attributes @> $5 OR t.attributes @> $6)
       ORDER BY r.tenant_id
       LIMIT $3""";
 

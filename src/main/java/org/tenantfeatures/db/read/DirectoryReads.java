@@ -40,6 +40,15 @@ public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace tr
         });
   }
 
+  /** {@code {name: "value"}} as {@code {name: ["value"]}}: a string attribute searched for also matches a list holding it. */
+  private static JsonObject asListMatch(JsonObject attribute) {
+    if (attribute == null || attribute.size() != 1) {
+      return null;
+    }
+    String name = attribute.fieldNames().iterator().next();
+    return attribute.getValue(name) instanceof String value ? new JsonObject().put(name, new JsonArray().add(value)) : null;
+  }
+
   /** As {@link Directory#auditPage}. */
   public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
     Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
@@ -54,15 +63,19 @@ public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace tr
   }
 
   /** As {@link Directory#tenantPage}. */
-  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, Call call) {
+  public Future<JsonObject> tenantPage(String after, int limit, Collection<String> tenants, String namePrefix, JsonObject attribute,
+      Call call) {
     UUID[] ids = tenants == null ? null : tenants.stream().map(UUID::fromString).toArray(UUID[]::new);
-    Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit);
+    Tuple parameters = Tuple.of(after == null ? null : UUID.fromString(after), ids, limit, namePrefix, attribute,
+        asListMatch(attribute));
     return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.TENANT_PAGE, parameters,
             () -> client.preparedQuery(DirectoryQueries.TENANT_PAGE)
                 .collecting(Collectors.mapping(row -> new JsonObject()
                     .put(Fields.TENANT_ID, row.getUUID(0).toString())
                     .put(Fields.REVISION, row.getLong(1))
-                    .put(Fields.OVERRIDES, row.getLong(2)), Collectors.toList()))
+                    .put(Fields.OVERRIDES, row.getLong(2))
+                    .put(Fields.NAME, row.getString(3))
+                    .put(Fields.ATTRIBUTES, row.getJsonObject(4)), Collectors.toList()))
                 .execute(parameters)))
         .map(SqlResult::value)
         .map(page -> new JsonObject()

@@ -45,6 +45,35 @@ final class ReleaseQueries {
   /** The tenant's revision after the update (its trigger moved it if the attributes changed). */
   static final String REVISION = "SELECT COALESCE((SELECT revision FROM tenant_revisions WHERE tenant_id = $1), 0)";
 
+  /** The records a batch names that exist, locked until it commits: its audit rows' {@code before}. */
+  static final String TENANTS_FOR_UPDATE = "SELECT id, name, attributes FROM tenants WHERE id = ANY($1) ORDER BY id FOR UPDATE";
+
+  /**
+   * A batch's records ($1: {@code [{tenantId, name, attributes}]}) created or replaced where they
+   * differ; answers the ids it changed, and whether their attributes moved. The triggers move
+   * revisions and announce, row by row.
+   */
+  static final String UPSERT_TENANTS = """
+      WITH input AS (
+        SELECT (r ->> 'tenantId')::uuid AS id, r ->> 'name' AS name, r -> 'attributes' AS attributes
+        FROM jsonb_array_elements($1::jsonb) r),
+      before AS (SELECT t.id, t.attributes FROM tenants t JOIN input USING (id))
+      INSERT INTO tenants AS t (id, name, attributes)
+      SELECT id, name, attributes FROM input ORDER BY id
+      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, attributes = EXCLUDED.attributes, updated_at = now()
+      WHERE (t.name, t.attributes) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.attributes)
+      RETURNING t.id, t.attributes IS DISTINCT FROM COALESCE((SELECT b.attributes FROM before b WHERE b.id = t.id), '{}'::jsonb)""";
+
+  /** One audit row per changed record ($1 their ids), in its tenant's log, with the revision its trigger gave it. */
+  static final String AUDIT_TENANTS = """
+      INSERT INTO audit_log (tenant_id, actor, action, flag, before_json, after_json, revision, request_id)
+      SELECT i.id, $2, 'tenant.put', NULL, b.before, jsonb_build_object('name', i.name, 'attributes', i.attributes),
+             COALESCE((SELECT revision FROM tenant_revisions r WHERE r.tenant_id = i.id), 0), $4
+      FROM (SELECT (r ->> 'tenantId')::uuid AS id, r ->> 'name' AS name, r -> 'attributes' AS attributes
+            FROM jsonb_array_elements($3::jsonb) r) i
+      LEFT JOIN (SELECT (e ->> 'id')::uuid AS id, e -> 'before' AS before FROM jsonb_array_elements($5::jsonb) e) b ON b.id = i.id
+      WHERE i.id = ANY($1)""";
+
   /** A change of the catalogue (targeting, segment): no tenant, its JSON before and after. */
   static final String AUDIT_CATALOGUE = """
       INSERT INTO audit_log (tenant_id, actor, action, flag, segment, before_json, after_json, revision, request_id)

@@ -3,6 +3,7 @@ package org.tenantfeatures.db.write;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,15 @@ public record Writes(Vertx vertx, CircuitBreaker breaker, Pool pool) {
           }
         })
         .map(TenantWrites.Outcome::record)
+        .timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS));
+  }
+
+  /** A batch of tenants' records, all or none; each tenant whose attributes moved is announced. */
+  public Future<JsonObject> putTenants(JsonArray records, String actor, Call call) {
+    return breaker.<JsonObject>execute(() -> new TenantWrites(pool).putAll(records, actor, call.requestId())
+        .onSuccess(outcome -> outcome.attributesChanged()
+            .forEach(tenantId -> ChangeEvent.ofTenant(tenantId, null, null, Source.SERVICE).publish(vertx)))
+        .map(outcome -> new JsonObject().put("received", outcome.received()).put("changed", outcome.changed()))
         .timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS));
   }
 

@@ -2,17 +2,22 @@ package org.tenantfeatures.http.v3;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
 import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.client.Directory;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.client.PlainJson;
+import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.evaluation.InvalidDefinition;
+import org.tenantfeatures.evaluation.Reason;
 import org.tenantfeatures.evaluation.Targeting;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
 import org.tenantfeatures.http.JsonBodies;
+import org.tenantfeatures.http.Page;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
@@ -91,12 +96,42 @@ public final class FlagApi {
         ProblemResponses.send(ctx, Problem.BAD_BODY, e.getMessage());
         return;
       }
+      String dryRun = ctx.request().getParam("dryRun");
+      if ("true".equals(dryRun)) {
+        endpoints.answer(ctx, 200, endpoints.database().previewTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
+            Directory.MAX_PAGE, endpoints.call(ctx)));
+        return;
+      }
+      if (dryRun != null && !"false".equals(dryRun)) {
+        ProblemResponses.send(ctx, Problem.BAD_REQUEST, "'dryRun' is true or false.");
+        return;
+      }
       endpoints.answer(ctx, 200, endpoints.database().setTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
           Access.grant(ctx).name(), endpoints.call(ctx)).map(reply -> {
             cache.invalidateAll();
             return reply;
           }));
     });
+  }
+
+  /**
+   * {@code GET /api/v3/flags/{name}/tenants?value=&reason=&limit=&after=} (read, all tenants): how
+   * many known tenants get each value by each reason, and a page of them with their value.
+   */
+  public void population(RoutingContext ctx) {
+    Optional<Page<String>> page = Page.of(ctx, "after", TenantIds::canonical, "a tenant id (the previous page's next)");
+    if (page.isEmpty()) {
+      return;
+    }
+    String value = ctx.request().getParam("value");
+    String reason = ctx.request().getParam("reason");
+    if (value != null && !"true".equals(value) && !"false".equals(value)
+        || reason != null && Arrays.stream(Reason.values()).noneMatch(r -> r.wire().equals(reason))) {
+      ProblemResponses.send(ctx, Problem.BAD_REQUEST, "'value' is true or false; 'reason' is override, segment, rollout or default.");
+      return;
+    }
+    endpoints.answer(ctx, 200, endpoints.database().population(ctx.pathParam("name"), value == null ? null : Boolean.valueOf(value),
+        reason, page.get().cursor(), page.get().limit(), endpoints.call(ctx)));
   }
 
   /**

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -158,6 +159,12 @@ class OpenApiContractIT {
     call(400, HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", ADMIN, null, new JsonObject().put("rollout", new JsonObject().put("percentage", 101)));
     call(404, HttpMethod.PUT, "/api/v3/flags/no_such_flag/targeting", ADMIN, null, new JsonObject());
     call(200, HttpMethod.GET, "/api/v3/segments/openapi_segment", ADMIN, null, null);
+    call(200, HttpMethod.PUT, "/api/v3/flags/flag_002/targeting?dryRun=true", ADMIN, null, rules);
+    call(200, HttpMethod.GET, "/api/v3/flags/flag_001/tenants?value=true&limit=5", ADMIN, null, null);
+    call(404, HttpMethod.GET, "/api/v3/flags/no_such_flag/tenants", ADMIN, null, null);
+    call(200, HttpMethod.POST, Routes.TENANTS, ADMIN, null, new JsonObject().put("tenants", new JsonArray().add(
+        new JsonObject().put("tenantId", UUID.randomUUID().toString()).put("name", "Batch").put("attributes", new JsonObject()))));
+    call(200, HttpMethod.GET, Routes.TENANTS + "?prefix=bat&attribute=seats:120", ADMIN, null, null);
     call(200, HttpMethod.GET, Routes.FEATURES + "/flag_001/explain", ADMIN, tenant, null);
     call(404, HttpMethod.GET, Routes.FEATURES + "/no_such_flag/explain", ADMIN, tenant, null);
     call(409, HttpMethod.DELETE, "/api/v3/segments/openapi_segment", ADMIN, null, null);

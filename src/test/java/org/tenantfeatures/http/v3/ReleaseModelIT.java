@@ -223,6 +223,79 @@ class ReleaseModelIT {
   }
 
   @Test
+  @DisplayName("A batch of records is one transaction; tenants are searched by name and attribute; a flag's population is counted "
+      + "and a targeting change previewed, against a reference evaluation written out here")
+  void batchSearchAndPopulation() throws Exception {
+    JsonArray records = new JsonArray();
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = new UUID(0x1000 + i, i).toString();
+      ids.add(id);
+      records.add(new JsonObject().put("tenantId", id).put("name", (i % 2 == 0 ? "Acme " : "Zed ") + i)
+          .put("attributes", new JsonObject().put("plan", i % 4 == 0 ? "enterprise" : "free").put("seats", i * 10)
+              .put("tags", new JsonArray().add(i % 3 == 0 ? "beta" : "stable"))));
+    }
+    HttpResponse<Buffer> batch = send(HttpMethod.POST, "/api/v3/tenants", ADMIN, new JsonObject().put("tenants", records));
+    assertThat(batch.statusCode()).as(batch.bodyAsString()).isEqualTo(200);
+    assertThat(batch.bodyAsJsonObject().getInteger("changed")).isEqualTo(40);
+    assertThat(send(HttpMethod.POST, "/api/v3/tenants", ADMIN, new JsonObject().put("tenants", records)).bodyAsJsonObject()
+        .getInteger("changed")).as("the same batch again changes nothing").isZero();
+
+    // All or none: one bad record refuses the whole batch.
+    JsonArray withBad = records.copy();
+    withBad.getJsonObject(0).put("name", "Renamed");
+    withBad.add(new JsonObject().put("tenantId", UUID.randomUUID().toString()).put("attributes", new JsonObject().put("x", new JsonObject())));
+    assertThat(send(HttpMethod.POST, "/api/v3/tenants", ADMIN, new JsonObject().put("tenants", withBad)).statusCode()).isEqualTo(400);
+    assertThat(send(HttpMethod.GET, "/api/v3/tenants/" + ids.get(0), ADMIN, null).bodyAsJsonObject().getString("name")).isEqualTo("Acme 0");
+    assertThat(send(HttpMethod.POST, "/api/v3/tenants", WRITER, new JsonObject().put("tenants", records)).statusCode())
+        .as("a batch takes a token of all tenants").isEqualTo(403);
+
+    JsonArray acme = send(HttpMethod.GET, "/api/v3/tenants?prefix=acme&limit=500", ADMIN, null).bodyAsJsonObject().getJsonArray("tenants");
+    assertThat(acme).hasSize(20);
+    JsonArray enterprise = send(HttpMethod.GET, "/api/v3/tenants?attribute=plan:enterprise&limit=500", ADMIN, null)
+        .bodyAsJsonObject().getJsonArray("tenants");
+    assertThat(enterprise).hasSize(10);
+    assertThat(send(HttpMethod.GET, "/api/v3/tenants?attribute=tags:beta&limit=500", ADMIN, null).bodyAsJsonObject()
+        .getJsonArray("tenants")).as("a string matches a list holding it").hasSize(14);
+    assertThat(send(HttpMethod.GET, "/api/v3/tenants?attribute=seats:120&limit=500", ADMIN, null).bodyAsJsonObject()
+        .getJsonArray("tenants")).hasSize(1);
+
+    // Enterprise tenants by rule, 30 % of the rest by rollout: counted, listed, previewed.
+    send(HttpMethod.PUT, "/api/v3/segments/enterprise", ADMIN, segmentOf("plan", "enterprise"));
+    JsonObject targeting = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "enterprise").put("value", true)))
+        .put("rollout", new JsonObject().put("percentage", 30));
+    HttpResponse<Buffer> preview = send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting?dryRun=true", ADMIN, targeting);
+    assertThat(preview.statusCode()).as(preview.bodyAsString()).isEqualTo(200);
+    int rolledOut = 0;
+    for (int i = 0; i < 40; i++) {
+      if (i % 4 != 0 && bucket("flag_002", ids.get(i)) < 3000) {
+        rolledOut++;
+      }
+    }
+    assertThat(preview.bodyAsJsonObject().getLong("changes")).isEqualTo(10 + rolledOut);
+    assertThat(preview.bodyAsJsonObject().getLong("toFalse")).isZero();
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_002", ADMIN, null).bodyAsJsonObject().getJsonObject("targeting")
+        .getJsonArray("rules")).as("a dry run writes nothing").isEmpty();
+
+    send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, targeting);
+    JsonObject population = send(HttpMethod.GET, "/api/v3/flags/flag_002/tenants?value=true&reason=rollout&limit=500", ADMIN, null)
+        .bodyAsJsonObject();
+    assertThat(population.getLong("known")).isEqualTo(40);
+    JsonObject counts = population.getJsonObject("counts");
+    assertThat(counts.getJsonObject("true").getLong("segment")).isEqualTo(10);
+    assertThat(counts.getJsonObject("true").getLong("rollout")).isEqualTo(rolledOut);
+    assertThat(counts.getJsonObject("false").getLong("default")).isEqualTo(30 - rolledOut);
+    assertThat(population.getJsonArray("tenants")).hasSize(rolledOut);
+    JsonObject firstPage = send(HttpMethod.GET, "/api/v3/flags/flag_002/tenants?limit=7", ADMIN, null).bodyAsJsonObject();
+    assertThat(firstPage.getJsonArray("tenants")).hasSize(7);
+    JsonObject secondPage = send(HttpMethod.GET, "/api/v3/flags/flag_002/tenants?limit=7&after=" + firstPage.getString("next"), ADMIN, null)
+        .bodyAsJsonObject();
+    assertThat(secondPage.getJsonArray("tenants").getJsonObject(0).getString("tenantId")).isEqualTo(ids.get(7));
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_002/tenants", WRITER, null).statusCode()).isEqualTo(403);
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_002/tenants?reason=luck", ADMIN, null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("Attributes changed by hand in SQL reach the cached map through the database's announcement")
   void attributesBySql() throws Exception {
     send(HttpMethod.PUT, "/api/v3/segments/beta", ADMIN, new JsonObject().put("conditions", new JsonArray().add(
