@@ -182,23 +182,23 @@ public final class Evaluator {
   private int bucket(int flag, Work work) {
     byte[] prefix = saltPrefixes[flag];
     byte[] key = work.key();
+    byte[] tenant = work.tenantBytes();
     System.arraycopy(prefix, 0, key, 0, prefix.length);
-    System.arraycopy(work.tenantBytes, 0, key, prefix.length, work.tenantBytes.length);
-    return Bucket.of(key, prefix.length + work.tenantBytes.length);
+    System.arraycopy(tenant, 0, key, prefix.length, tenant.length);
+    return Bucket.of(key, prefix.length + tenant.length);
   }
 
   /** One evaluation's state: which segments hold the tenant (asked once each), and the bucket key's buffer. */
   private final class Work {
     private final String tenantId;
     private final Attributes attributes;
-    private final byte[] tenantBytes;
+    private byte[] tenantBytes;
     private byte[] membership;
     private byte[] key;
 
     Work(String tenantId, Attributes attributes) {
       this.tenantId = tenantId;
       this.attributes = attributes;
-      this.tenantBytes = tenantId.getBytes(StandardCharsets.UTF_8);
     }
 
     boolean inSegment(int segment) {
@@ -211,9 +211,17 @@ public final class Evaluator {
       return membership[segment] == 2;
     }
 
+    /** The tenant id's UTF-8 bytes, encoded once, and only for a tenant some rollout asks about. */
+    byte[] tenantBytes() {
+      if (tenantBytes == null) {
+        tenantBytes = tenantId.getBytes(StandardCharsets.UTF_8);
+      }
+      return tenantBytes;
+    }
+
     byte[] key() {
       if (key == null) {
-        key = new byte[longestPrefix + tenantBytes.length];
+        key = new byte[longestPrefix + tenantBytes().length];
       }
       return key;
     }
