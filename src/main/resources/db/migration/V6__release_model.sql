@@ -24,6 +24,12 @@ CREATE TABLE tenants (
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- The map read finds a tenant's revision and attributes in one index lookup: tenant_revisions
+-- keeps a copy of the record's attributes ('{}' without a record), written by the triggers below
+-- only (never by hand: change the record, and the copy and the revision follow). A second lookup
+-- in tenants cost the uncached map read 7 % of PostgreSQL's throughput (pgbench, 40 overrides).
+ALTER TABLE tenant_revisions ADD COLUMN attributes JSONB NOT NULL DEFAULT '{}';
+
 -- Search by name prefix (LIKE 'abc%' under any collation) and by attribute (attributes @> '{"plan": "x"}').
 CREATE INDEX tenants_by_name ON tenants (lower(name) text_pattern_ops, id);
 CREATE INDEX tenants_by_attributes ON tenants USING gin (attributes jsonb_path_ops);
@@ -37,7 +43,9 @@ ALTER TABLE audit_log
     ALTER COLUMN flag DROP NOT NULL;
 
 -- As before (V5), and a change of a flag's targeting too: each changes the catalogue (its version
--- moves, every node re-evaluates every tenant); a description does not.
+-- moves, every node evaluates its cached tenants again); a description does not. The
+-- announcement says it is the catalogue's ('catalogue': true): the tenants' own inputs did not
+-- change, so a node keeps them and reads the catalogue once instead of every tenant again.
 CREATE OR REPLACE FUNCTION feature_flags_changed() RETURNS trigger AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND NEW.name = OLD.name AND NEW.id = OLD.id
@@ -46,7 +54,7 @@ BEGIN
     END IF;
     UPDATE catalogue_version SET version = gen_random_uuid();
     PERFORM pg_notify('tenant_features_changed', json_build_object(
-        'tenantId', NULL, 'flag', COALESCE(NEW.name, OLD.name), 'revision', NULL)::text);
+        'tenantId', NULL, 'flag', COALESCE(NEW.name, OLD.name), 'revision', NULL, 'catalogue', true)::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -59,7 +67,7 @@ BEGIN
     END IF;
     UPDATE catalogue_version SET version = gen_random_uuid();
     PERFORM pg_notify('tenant_features_changed', json_build_object(
-        'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
+        'tenantId', NULL, 'flag', NULL, 'revision', NULL, 'catalogue', true)::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -72,7 +80,7 @@ CREATE FUNCTION segments_truncated() RETURNS trigger AS $$
 BEGIN
     UPDATE catalogue_version SET version = gen_random_uuid();
     PERFORM pg_notify('tenant_features_changed', json_build_object(
-        'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
+        'tenantId', NULL, 'flag', NULL, 'revision', NULL, 'catalogue', true)::text);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -102,8 +110,8 @@ BEGIN
         END IF;
         RETURN NULL;
     END IF;
-    INSERT INTO tenant_revisions (tenant_id, revision) VALUES (tenant, 1)
-    ON CONFLICT (tenant_id) DO UPDATE SET revision = tenant_revisions.revision + 1
+    INSERT INTO tenant_revisions (tenant_id, revision, attributes) VALUES (tenant, 1, after)
+    ON CONFLICT (tenant_id) DO UPDATE SET revision = tenant_revisions.revision + 1, attributes = EXCLUDED.attributes
     RETURNING revision INTO new_rev;
     PERFORM pg_notify('tenant_features_changed', json_build_object(
         'tenantId', tenant, 'flag', NULL, 'revision', new_rev)::text);
@@ -117,6 +125,7 @@ CREATE TRIGGER tenants_changed
 
 CREATE FUNCTION tenants_truncated() RETURNS trigger AS $$
 BEGIN
+    UPDATE tenant_revisions SET attributes = '{}', revision = revision + 1 WHERE attributes <> '{}';
     PERFORM pg_notify('tenant_features_changed', json_build_object(
         'tenantId', NULL, 'flag', NULL, 'revision', NULL)::text);
     RETURN NULL;

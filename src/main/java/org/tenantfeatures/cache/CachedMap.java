@@ -10,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
+import org.tenantfeatures.client.TenantInputs;
 import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.http.edge.VertxInternals;
 
@@ -22,23 +25,28 @@ import org.tenantfeatures.http.edge.VertxInternals;
  * the read completed. Treated as immutable.
  */
 public record CachedMap(String tenantId, JsonObject features, Set<String> overridden, Map<String, String> bySegment,
-                        Set<String> inRollout, long revision, Buffer body, String etag, long readAtNanos) {
+                        Set<String> inRollout, long revision, Buffer body, String etag, long readAtNanos, TenantInputs inputs,
+                        long catalogueEpoch) {
 
-  /** The map a read brought, encoded; its collections are wrapped, not copied. */
+  /**
+   * The map a read brought (or a map evaluated again), encoded, with the inputs it was evaluated
+   * from and the catalogue epoch ({@link TenantMapCache#catalogueEpoch}) its evaluation belongs
+   * to; its collections are wrapped, not copied.
+   */
   @SuppressWarnings("unchecked")
-  public static CachedMap of(TenantMap map) {
+  public static CachedMap of(TenantMap map, long catalogueEpoch) {
     return of(map.tenantId(), new JsonObject((Map<String, Object>) (Map<String, ?>) map.features()), map.overridden(),
-        map.bySegment(), map.inRollout(), map.revision());
+        map.bySegment(), map.inRollout(), map.revision(), map.inputs(), catalogueEpoch);
   }
 
-  /** A map decided by overrides and defaults alone. */
+  /** A map decided by overrides and defaults alone, without its inputs. */
   public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, long revision) {
-    return of(tenantId, features, overridden, Map.of(), List.of(), revision);
+    return of(tenantId, features, overridden, Map.of(), List.of(), revision, null, 0);
   }
 
   /** Why the flags that are not the default have their value: {@code overridden}, decided {@code bySegment}, {@code inRollout}. */
   public static CachedMap of(String tenantId, JsonObject features, Collection<String> overridden, Map<String, String> bySegment,
-      Collection<String> inRollout, long revision) {
+      Collection<String> inRollout, long revision, TenantInputs inputs, long catalogueEpoch) {
     Buffer body = body(features);
     boolean shared = namesShared(features);
     // Set.of over the array: Set.copyOf builds a HashSet of the names first, on every uncached
@@ -49,7 +57,7 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
     Map<String, String> segments = bySegment.isEmpty() ? Map.of() : Map.copyOf(bySegment);
     Set<String> rollouts = inRollout.isEmpty() ? Set.of() : Set.copyOf(inRollout);
     return new CachedMap(tenantId, shared ? features : withSharedNames(features), overriddenNames, segments, rollouts, revision, body,
-        etag(revision, body), System.nanoTime());
+        etag(revision, body, segments, rollouts), System.nanoTime(), inputs, catalogueEpoch);
   }
 
   private static final byte[] TRUE = ":true".getBytes(StandardCharsets.US_ASCII);
@@ -133,13 +141,20 @@ public record CachedMap(String tenantId, JsonObject features, Set<String> overri
   }
 
   /**
-   * {@code "r<revision>-<crc32 of the body>"}: the revision changes with every change of the
-   * tenant's overrides; the checksum also changes when a flag is added, renamed or removed,
-   * which changes every tenant's map without touching their revisions.
+   * {@code "r<revision>-<crc32 of the body and the reasons>"}: the revision changes with every
+   * change of the tenant's overrides or attributes; the checksum also changes when the catalogue
+   * changes the map (a flag added, renamed or removed, a targeting or segment change) without
+   * touching the tenant's revision.
    */
-  private static String etag(long revision, Buffer body) {
+  private static String etag(long revision, Buffer body, Map<String, String> bySegment, Set<String> inRollout) {
     CRC32 crc = new CRC32();
     crc.update(VertxInternals.view(body));
+    if (!bySegment.isEmpty() || !inRollout.isEmpty()) {
+      // The reasons OFREP answers are part of what the tag stands for: a flag that moves from a
+      // rollout to a segment rule keeps its value but not its reason. Sorted: one tag on every node.
+      new TreeMap<>(bySegment).forEach((flag, segment) -> crc.update((flag + "=" + segment + ";").getBytes(StandardCharsets.UTF_8)));
+      new TreeSet<>(inRollout).forEach(flag -> crc.update((flag + "%;").getBytes(StandardCharsets.UTF_8)));
+    }
     return "\"r" + revision + "-" + Long.toHexString(crc.getValue()) + "\"";
   }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -11,8 +12,12 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.telemetry.Telemetry;
 
@@ -30,6 +35,13 @@ import org.tenantfeatures.telemetry.Telemetry;
  * sharing a load in flight). And a revision fence: a map older than a revision already announced
  * for its tenant is answered to its own callers but never kept, whatever the order in which the
  * read and the announcement arrive.
+ *
+ * <p>A change of the catalogue (a flag, a targeting, a segment) does not drop the maps: it opens a
+ * new catalogue epoch, and a map evaluated in an older one is evaluated again, from the inputs
+ * kept with it, with the catalogue this node reads once for the new epoch ({@link #catalogue}),
+ * when it is next asked for. A map read whose read started before the change is such a map too.
+ * Whatever drops every map (a change of every tenant's inputs, a listener lost or found) opens a
+ * new epoch as well, since a change of the catalogue may have been missed with it.
  *
  * <p>With stale-if-error on, it also keeps each tenant's last successfully read map for
  * {@code cache.staleIfErrorMs}, for the HTTP side to serve, marked as stale, when a read fails.
@@ -51,8 +63,24 @@ public final class TenantMapCache {
   private final long ttlWithoutListenerNanos;
   /** Whether a change listener is heard; until the first is, the cache does not trust itself. */
   private volatile boolean listenerHeard;
+  /** The catalogue epoch: one more with every change of the catalogue heard of (and every drop of all maps). */
+  private final AtomicLong catalogueEpoch = new AtomicLong();
+  /** The catalogue read for an epoch, shared by every map evaluated again in it; null until asked for. */
+  private volatile EpochCatalogue epochCatalogue;
+  private final Counter reevaluations;
+  private final Counter catalogueReads;
+
+  /** A catalogue and the epoch it was read for (its read started after that epoch began). */
+  public record EpochCatalogue(long epoch, Future<CatalogueCopy> catalogue) {
+  }
 
   private TenantMapCache(AppConfig.Cache config, MeterRegistry registry) {
+    reevaluations = registry == null ? null : Counter.builder("tenant_features_cache_reevaluations")
+        .description("Cached maps evaluated again from their inputs after a change of the catalogue (no database read each)")
+        .register(registry);
+    catalogueReads = registry == null ? null : Counter.builder("tenant_features_catalogue_reads")
+        .description("Reads of the whole catalogue, one per change of it heard of and asked for")
+        .register(registry);
     ttlNanos = TimeUnit.MILLISECONDS.toNanos(config.ttlMs());
     ttlWithoutListenerNanos = TimeUnit.MILLISECONDS.toNanos(config.ttlWithoutListenerMs());
     staleIfErrorMs = config.staleIfErrorMs();
@@ -117,6 +145,64 @@ public final class TenantMapCache {
     return true;
   }
 
+  /** Whether maps are kept at all ({@code cache.enabled}). */
+  public boolean enabled() {
+    return cache != null;
+  }
+
+  /** The current catalogue epoch. */
+  public long catalogueEpoch() {
+    return catalogueEpoch.get();
+  }
+
+  /**
+   * The catalogue changed (or may have): every map evaluated before is evaluated again from its
+   * inputs when next asked for, with a catalogue read after this moment.
+   */
+  public void catalogueChanged() {
+    catalogueEpoch.incrementAndGet();
+    epochCatalogue = null;
+  }
+
+  /**
+   * The catalogue of the current epoch: read by {@code reader} once for all who ask in the epoch
+   * (again if that read failed). The future completes on {@code context}.
+   */
+  public Future<EpochCatalogue> catalogue(Supplier<Future<CatalogueCopy>> reader, Context context) {
+    EpochCatalogue current;
+    synchronized (this) {
+      long epoch = catalogueEpoch.get();
+      current = epochCatalogue;
+      if (current == null || current.epoch() != epoch || current.catalogue().failed()) {
+        current = new EpochCatalogue(epoch, reader.get());
+        if (catalogueReads != null) {
+          catalogueReads.increment();
+        }
+        epochCatalogue = current;
+      }
+    }
+    EpochCatalogue read = current;
+    return Future.fromCompletionStage(read.catalogue().toCompletionStage(), context).map(catalogue -> read);
+  }
+
+  /**
+   * Replaces the tenant's cached map {@code old} by {@code reevaluated} (the same inputs evaluated
+   * again with a newer catalogue), unless the entry changed or went meanwhile: a change of the
+   * tenant dropped it, or another caller replaced it first.
+   */
+  public void replace(String tenantId, CachedMap old, CachedMap reevaluated) {
+    if (reevaluations != null) {
+      reevaluations.increment();
+    }
+    if (cache != null) {
+      // On the asynchronous view, and only over the very map that was read: the synchronous
+      // view's replace waits for a load in flight, which may be this event loop's own (seen as a
+      // blocked event loop and 504s in FaultInjectionIT).
+      cache.asMap().computeIfPresent(tenantId, (id, current) -> current.isDone() && !current.isCompletedExceptionally()
+          && current.join() == old ? CompletableFuture.completedFuture(reevaluated) : current);
+    }
+  }
+
   /**
    * The cached map, or the one {@code loader} reads. The result completes on {@code context},
    * whichever thread finished the shared load.
@@ -165,6 +251,7 @@ public final class TenantMapCache {
 
   /** Drops every map served as fresh; stale-if-error's last maps stay, as they are never served as fresh. */
   private void dropFresh() {
+    catalogueChanged();
     if (cache != null) {
       cache.synchronous().invalidateAll();
     }

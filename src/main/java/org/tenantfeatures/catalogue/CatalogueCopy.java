@@ -1,5 +1,6 @@
-package org.tenantfeatures.db.read;
+package org.tenantfeatures.catalogue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.PlainJson;
+import org.tenantfeatures.client.TenantInputs;
 import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.evaluation.Attributes;
 import org.tenantfeatures.evaluation.Evaluator;
@@ -28,18 +31,18 @@ import org.tenantfeatures.evaluation.Targeting;
  * catalogue's strings rather than copies of its own (names were a large share of a cached
  * tenant's heap: docs/BENCHMARKS.md, "Figures behind the code").
  */
-final class CatalogueCopy {
+public final class CatalogueCopy {
 
   /** A flag's row: its id, name and targeting ({@code null}: none). */
-  record FlagRow(long id, String name, JsonObject targeting) {
+  public record FlagRow(long id, String name, JsonObject targeting) {
   }
 
   /** A segment's row: its name and definition. */
-  record SegmentRow(String name, JsonObject definition) {
+  public record SegmentRow(String name, JsonObject definition) {
   }
 
   /** Sent before any catalogue is known: no version the database makes (random UUIDs) equals it. */
-  static final CatalogueCopy NONE = new CatalogueCopy(null, List.of(), List.of());
+  public static final CatalogueCopy NONE = new CatalogueCopy(null, List.of(), List.of());
   private static final UUID NO_VERSION = new UUID(0, 0);
 
   private final UUID version;
@@ -81,7 +84,7 @@ final class CatalogueCopy {
   }
 
   /** The catalogue a read returned, under the version it returned ({@code null}: none, keep nothing). */
-  static CatalogueCopy of(UUID version, List<FlagRow> flags, List<SegmentRow> segments) {
+  public static CatalogueCopy of(UUID version, List<FlagRow> flags, List<SegmentRow> segments) {
     return new CatalogueCopy(version, flags, segments);
   }
 
@@ -89,11 +92,11 @@ final class CatalogueCopy {
    * What a read sends as the version it holds. Without a version of its own (none yet, or the
    * database had lost its version row) it sends one that matches nothing, and gets the flags.
    */
-  UUID versionToSend() {
+  public UUID versionToSend() {
     return version == null ? NO_VERSION : version;
   }
 
-  UUID version() {
+  public UUID version() {
     return version;
   }
 
@@ -103,18 +106,37 @@ final class CatalogueCopy {
    * come from the same statement as this catalogue's version, so an id it does not know is a
    * broken invariant (the foreign key forbids it), never something to leave out.
    */
-  TenantMap map(String tenantId, long[] ids, boolean[] enabled, int count, long revision, JsonObject attributes) {
+  public TenantMap map(String tenantId, TenantInputs inputs, long revision) {
+    return map(tenantId, inputs, revision, true);
+  }
+
+  /**
+   * As {@link #map(String, TenantInputs, long)}, with inputs read before this catalogue: an
+   * override of a flag it no longer has is left out (the flag was deleted, and its overrides with
+   * it, in the same transaction), never taken for another flag.
+   */
+  public TenantMap reevaluate(String tenantId, TenantInputs inputs, long revision) {
+    return map(tenantId, inputs, revision, false);
+  }
+
+  private TenantMap map(String tenantId, TenantInputs inputs, long revision, boolean sameSnapshot) {
+    long[] ids = inputs.flagIds();
+    boolean[] enabled = inputs.enabled();
+    int count = ids.length;
     boolean[] overridden = new boolean[names.length];
     boolean[] overrideValues = new boolean[names.length];
     for (int i = 0; i < count; i++) {
       Integer position = positionById.get(ids[i]);
       if (position == null) {
-        throw new IllegalStateException("override of flag id " + ids[i] + " missing from the catalogue read with it");
+        if (sameSnapshot) {
+          throw new IllegalStateException("override of flag id " + ids[i] + " missing from the catalogue read with it");
+        }
+        continue;
       }
       overrideValues[position] = enabled[i];
       overridden[position] = true;
     }
-    Evaluator.Evaluation evaluation = evaluator.evaluate(tenantId, attributes(attributes), overridden, overrideValues);
+    Evaluator.Evaluation evaluation = evaluator.evaluate(tenantId, attributes(inputs.attributes()), overridden, overrideValues);
     boolean[] values = evaluation.values();
     // A LinkedHashMap: the only kind of map whose order the event bus's JsonObject.copy keeps (a
     // TreeMap was copied into a HashMap: OfrepStreamIT caught it).
@@ -139,7 +161,7 @@ final class CatalogueCopy {
         }
       }
     }
-    return new TenantMap(tenantId, features, overriddenNames, bySegment, inRollout, revision);
+    return new TenantMap(tenantId, features, overriddenNames, bySegment, inRollout, revision, inputs);
   }
 
   /**
@@ -147,14 +169,14 @@ final class CatalogueCopy {
    * percentage, revision, catalogueVersion}} from the same inputs its map is evaluated from; null
    * for a flag this catalogue does not have.
    */
-  JsonObject explain(String tenantId, String flag, RowMappers.Inputs inputs) {
+  public JsonObject explain(String tenantId, String flag, TenantInputs inputs, long revision) {
     int position = evaluator.position(flag);
     if (position < 0) {
       return null;
     }
     Boolean override = null;
-    for (int i = 0; i < inputs.count(); i++) {
-      Integer at = positionById.get(inputs.ids()[i]);
+    for (int i = 0; i < inputs.flagIds().length; i++) {
+      Integer at = positionById.get(inputs.flagIds()[i]);
       if (at != null && at == position) {
         override = inputs.enabled()[i];
       }
@@ -167,16 +189,44 @@ final class CatalogueCopy {
         .put("segment", decision.segment())
         .put("bucket", decision.bucket())
         .put("percentage", decision.rolloutBasisPoints() < 0 ? null : Targeting.percentage(decision.rolloutBasisPoints()))
-        .put("revision", inputs.revision())
+        .put("revision", revision)
         .put("catalogueVersion", version == null ? null : version.toString());
   }
 
-  Evaluator evaluator() {
+  /** The bus form of a catalogue read: {@code {version, flags: [{id, name, targeting}], segments: [{name, definition}]}}. */
+  public static JsonObject toJson(UUID version, List<FlagRow> flags, List<SegmentRow> segments) {
+    JsonArray flagArray = new JsonArray();
+    flags.forEach(flag -> flagArray.add(new JsonObject().put("id", flag.id()).put(Fields.NAME, flag.name())
+        .put(Fields.TARGETING, flag.targeting())));
+    JsonArray segmentArray = new JsonArray();
+    segments.forEach(segment -> segmentArray.add(new JsonObject().put(Fields.NAME, segment.name())
+        .put(Fields.DEFINITION, segment.definition())));
+    return new JsonObject().put(Fields.VERSION, version == null ? null : version.toString()).put(Fields.FLAGS, flagArray)
+        .put(Fields.SEGMENTS, segmentArray);
+  }
+
+  /** From {@link #toJson}'s form. */
+  public static CatalogueCopy fromJson(JsonObject json) {
+    List<FlagRow> flags = new ArrayList<>();
+    json.getJsonArray(Fields.FLAGS).forEach(f -> {
+      JsonObject flag = (JsonObject) f;
+      flags.add(new FlagRow(flag.getLong("id"), flag.getString(Fields.NAME), flag.getJsonObject(Fields.TARGETING)));
+    });
+    List<SegmentRow> segments = new ArrayList<>();
+    json.getJsonArray(Fields.SEGMENTS).forEach(s -> {
+      JsonObject segment = (JsonObject) s;
+      segments.add(new SegmentRow(segment.getString(Fields.NAME), segment.getJsonObject(Fields.DEFINITION)));
+    });
+    String version = json.getString(Fields.VERSION);
+    return of(version == null ? null : UUID.fromString(version), flags, segments);
+  }
+
+  public Evaluator evaluator() {
     return evaluator;
   }
 
   /** A tenant's attributes as stored ({@code null}: no record), read as the evaluator reads them. */
-  static Attributes attributes(JsonObject json) {
+  public static Attributes attributes(JsonObject json) {
     if (json == null) {
       return Attributes.NONE;
     }

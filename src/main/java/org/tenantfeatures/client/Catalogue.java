@@ -6,6 +6,13 @@ import io.vertx.core.json.JsonObject;
 /** The flags, global to all tenants. Changes run in one transaction with their audit rows, never retried. */
 public interface Catalogue {
 
+  /**
+   * The whole catalogue as the evaluator reads it, from one snapshot: {@code {version, flags:
+   * [{id, name, targeting (null: none)}], segments: [{name, definition}]}}. A node re-evaluates its
+   * cached tenants' maps with it when the catalogue changes.
+   */
+  Future<JsonObject> catalogue(Call call);
+
   /** {@code {flags: [{name, description}, ...]}} by name. */
   Future<JsonObject> listFlags(Call call);
 

@@ -8,12 +8,14 @@ import org.tenantfeatures.client.FeatureBus.Fields;
 
 /**
  * A committed change, as published on {@link FeatureBus#FEATURES_CHANGED} to every node:
- * {@code tenantId} null means every tenant's map changed (a flag was added or removed, or changes
- * may have been missed); {@code revision} is null then, or when the source does not know it.
+ * {@code tenantId} null means every tenant's map changed; {@code catalogue} says it was the
+ * catalogue alone (a flag added, renamed or removed, a targeting or a segment changed: the
+ * tenants' own inputs did not), otherwise anything may have changed (a truncation, changes missed);
+ * {@code revision} is null then, or when the source does not know it.
  * Consumers must be idempotent: one change may be announced more than once (by the writer and by
  * the database's notification, once per node that listens, and on the announcing node twice).
  */
-public record ChangeEvent(String tenantId, String flag, Long revision, Source source) {
+public record ChangeEvent(String tenantId, String flag, Long revision, Source source, boolean catalogue) {
 
   /** Who announced it. */
   public enum Source {
@@ -40,14 +42,19 @@ public record ChangeEvent(String tenantId, String flag, Long revision, Source so
     }
   }
 
-  /** One tenant's override changed. */
+  /** One tenant's inputs changed (an override, its attributes). */
   public static ChangeEvent ofTenant(String tenantId, String flag, Long revision, Source source) {
-    return new ChangeEvent(tenantId, flag, revision, source);
+    return new ChangeEvent(tenantId, flag, revision, source, false);
   }
 
-  /** Every tenant's map changed ({@code flag} may be null). */
+  /** Every tenant's map may have changed, inputs and all ({@code flag} may be null). */
   public static ChangeEvent ofAllTenants(String flag, Source source) {
-    return new ChangeEvent(null, flag, null, source);
+    return new ChangeEvent(null, flag, null, source, false);
+  }
+
+  /** The catalogue changed: every tenant's map may change, its own inputs did not ({@code flag} may be null). */
+  public static ChangeEvent ofCatalogue(String flag, Source source) {
+    return new ChangeEvent(null, flag, null, source, true);
   }
 
   public boolean allTenants() {
@@ -56,12 +63,12 @@ public record ChangeEvent(String tenantId, String flag, Long revision, Source so
 
   public JsonObject toJson() {
     return new JsonObject().put(Fields.TENANT_ID, tenantId).put(Fields.FLAG, flag).put(Fields.REVISION, revision)
-        .put(Fields.SOURCE, source.wire);
+        .put(Fields.SOURCE, source.wire).put(Fields.CATALOGUE, catalogue);
   }
 
   public static ChangeEvent fromJson(JsonObject json) {
     return new ChangeEvent(json.getString(Fields.TENANT_ID), json.getString(Fields.FLAG), json.getLong(Fields.REVISION),
-        Source.of(json.getString(Fields.SOURCE)));
+        Source.of(json.getString(Fields.SOURCE)), json.getString(Fields.TENANT_ID) == null && json.getBoolean(Fields.CATALOGUE, false));
   }
 
   /** Publishes the event to every consumer on every node, this node's own first ({@link FeatureBus#publishEverywhere}). */

@@ -93,6 +93,7 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
       case Actions.SET_OVERRIDE -> tenantMaps.setOverride(tenantId(body), text(body, Fields.FLAG), enabled(body),
           text(body, Fields.ACTOR), call);
       case Actions.EXPLAIN -> tenantMaps.explain(tenantId(body), text(body, Fields.FLAG), call);
+      case Actions.CATALOGUE -> catalogue.catalogue(call);
       case Actions.LIST_FLAGS -> catalogue.listFlags(call);
       case Actions.GET_FLAG -> catalogue.getFlag(string(body, Fields.NAME), call);
       case Actions.WRITE_FLAG -> catalogue.writeFlag(FlagChange.of(body.getValue(Fields.CHANGE))

@@ -67,6 +67,11 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
+  public Future<JsonObject> catalogue(Call call) {
+    return read(Actions.CATALOGUE, new JsonObject(), call);
+  }
+
+  @Override
   public Future<JsonObject> listFlags(Call call) {
     return read(Actions.LIST_FLAGS, new JsonObject(), call);
   }

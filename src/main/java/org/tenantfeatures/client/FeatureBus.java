@@ -83,7 +83,7 @@ public final class FeatureBus {
    * the request and reply bodies are {@link ContractBinding}'s and {@link DatabaseClient}'s.
    */
   public static final class Actions {
-    /** {@link TenantMaps#tenantMap}: {@code {tenantId}} → {@code {tenantId, features, overridden, bySegment, inRollout, revision}}. */
+    /** {@link TenantMaps#tenantMap}: {@code {tenantId}} → {@code {tenantId, features, overridden, bySegment, inRollout, revision, inputs}}. */
     public static final String TENANT_MAP = "tenant-map";
     /** {@link TenantMaps#roles}: {@code {tenantId}} → {@code {roles: [...]}}. */
     public static final String ROLES = "roles";
@@ -91,6 +91,8 @@ public final class FeatureBus {
     public static final String SET_OVERRIDE = "set-override";
     /** {@link TenantMaps#explain}: {@code {tenantId, flag}} → why the tenant has its value of the flag. */
     public static final String EXPLAIN = "explain";
+    /** {@link Catalogue#catalogue}: {@code {}} → {@code {version, flags: [{id, name, targeting}], segments: [{name, definition}]}}. */
+    public static final String CATALOGUE = "catalogue";
     /** {@link Catalogue#listFlags}: {@code {}} → {@code {flags}}. */
     public static final String LIST_FLAGS = "list-flags";
     /** {@link Catalogue#getFlag}: {@code {name}} → {@code {name, description, overrides}}. */
@@ -151,6 +153,11 @@ public final class FeatureBus {
     public static final String BY_SEGMENT = "bySegment";
     /** The flags of a tenant map whose rollout holds the tenant. */
     public static final String IN_ROLLOUT = "inRollout";
+    /** What a tenant map was evaluated from ({@link TenantInputs}). */
+    public static final String INPUTS = "inputs";
+    public static final String VERSION = "version";
+    /** On a change event: the catalogue alone changed (true), or maybe the tenants' inputs too. */
+    public static final String CATALOGUE = "catalogue";
     public static final String ACTOR = "actor";
     public static final String REVISION = "revision";
     /** Where a change event came from: {@code service} (the writer) or {@code database} (NOTIFY). */

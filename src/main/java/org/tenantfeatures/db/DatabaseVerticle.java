@@ -13,6 +13,7 @@ import org.tenantfeatures.client.ContractBinding;
 import org.tenantfeatures.client.FeatureBus;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.db.pool.PoolFactory;
+import org.tenantfeatures.db.read.CatalogueReads;
 import org.tenantfeatures.db.read.DirectoryReads;
 import org.tenantfeatures.db.read.Populations;
 import org.tenantfeatures.db.read.TenantReads;
@@ -59,7 +60,7 @@ public class DatabaseVerticle extends VerticleBase {
     Writes writes = new Writes(vertx, breaker, writePool);
     binding = ContractBinding.on(vertx,
         new SqlTenantMaps(new TenantReads(readClient, guarded, trace), writes),
-        new SqlCatalogue(writePool, guarded, writes, new Populations(writePool, guarded)),
+        new SqlCatalogue(writePool, guarded, writes, new Populations(writePool, guarded), new CatalogueReads(readClient, guarded, trace)),
         new SqlDirectory(new DirectoryReads(readClient, guarded, trace), writes),
         new DatabaseDiagnostics(db, readClient, writePool, breaker, trace, vertx.eventBus(), telemetry),
         DbFailures::report, defaultBudgetMs);

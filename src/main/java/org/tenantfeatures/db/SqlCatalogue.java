@@ -14,6 +14,7 @@ import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.client.PlainJson;
+import org.tenantfeatures.db.read.CatalogueReads;
 import org.tenantfeatures.db.read.Populations;
 import org.tenantfeatures.db.read.RowMappers;
 import org.tenantfeatures.db.write.Writes;
@@ -25,7 +26,12 @@ import org.tenantfeatures.evaluation.Targeting;
  * pool: they are rare (an operator's page), and the pipelined read client is kept for tenant
  * maps. The changes are {@link Writes}', a transaction each.
  */
-record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes, Populations populations) implements Catalogue {
+record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes, Populations populations, CatalogueReads reads) implements Catalogue {
+
+  @Override
+  public Future<JsonObject> catalogue(Call call) {
+    return reads.catalogue(call);
+  }
 
   @Override
   public Future<JsonObject> listFlags(Call call) {

@@ -10,7 +10,8 @@ import org.tenantfeatures.client.ChangeListenerState;
 
 /**
  * Keeps this node's cache coherent: drops a tenant's cached map when {@code features.changed}
- * says it changed (every tenant's when the event names none), and tells the cache whether any
+ * says it changed (every tenant's when the event names none), has every map evaluated again when
+ * the catalogue alone changed, and tells the cache whether any
  * change listener is heard ({@code features.change-listeners}), so that it trusts its maps only
  * while changes are sure to be announced. One per node, next to the cache it clears; idempotent,
  * as events may come twice. Until it hears a listener the cache does not trust itself: it is
@@ -42,12 +43,15 @@ public class CacheInvalidationVerticle extends VerticleBase {
           }
         })
         .compose(v -> ChangeEvent.subscribe(vertx, change -> {
-          if (change.allTenants()) {
+          if (change.catalogue()) {
+            cache.catalogueChanged();
+          } else if (change.allTenants()) {
             cache.invalidateAll();
           } else {
             cache.invalidate(change.tenantId(), change.revision());
           }
-          log.debug("Cache dropped {} ({})", change.allTenants() ? "every tenant" : change.tenantId(), change.source());
+          log.debug("Cache {} ({})", change.catalogue() ? "re-evaluates every tenant" : change.allTenants() ? "dropped every tenant"
+              : "dropped " + change.tenantId(), change.source());
         }).completion());
   }
 

@@ -139,6 +139,10 @@ public class ChangeListenerVerticle extends VerticleBase {
   private void onNotification(String payload) {
     try {
       JsonObject change = new JsonObject(payload);
+      if (change.getString(Fields.TENANT_ID) == null && change.getBoolean(Fields.CATALOGUE, false)) {
+        ChangeEvent.ofCatalogue(change.getString(Fields.FLAG), Source.DATABASE).publish(vertx);
+        return;
+      }
       ChangeEvent.ofTenant(change.getString(Fields.TENANT_ID), change.getString(Fields.FLAG), change.getLong(Fields.REVISION),
           Source.DATABASE).publish(vertx);
     } catch (RuntimeException malformed) {

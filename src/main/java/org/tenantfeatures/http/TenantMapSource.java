@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Predicate;
 import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.cache.TenantMapCache;
+import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.http.RequestTiming.CacheOutcome;
@@ -71,16 +72,45 @@ public record TenantMapSource(Endpoints endpoints, TenantMapCache cache) {
     return map(tenantId, requestId, context);
   }
 
-  /** The map from this node's cache, or read by one request for all who ask now; {@code timing} learns which. */
+  /**
+   * The map from this node's cache, or read by one request for all who ask now; {@code timing}
+   * learns which. A cached map of an older catalogue epoch (the catalogue changed since its read
+   * began) is evaluated again from its inputs with the catalogue of the current epoch, read once
+   * for the node, not once per tenant.
+   */
   Future<CachedMap> load(String requestId, Context context, String tenantId, Deadline deadline, RequestTiming timing) {
     return cache.get(tenantId, id -> {
       timing.cache(CacheOutcome.MISS);
+      long epoch = cache.catalogueEpoch();
       long sent = System.nanoTime();
       Call call = new Call(requestId, deadline);
       return endpoints.database().tenantMap(id, call).map(map -> {
         timing.replied(sent, call);
-        return CachedMap.of(map);
+        return CachedMap.of(map, epoch);
       });
-    }, context);
+    }, context).compose(map -> current(map, requestId, context, deadline, timing));
+  }
+
+  /**
+   * The map if its evaluation belongs to the current catalogue epoch, else evaluated again with
+   * the epoch's catalogue (and put back in the cache in its place). A map without its inputs is
+   * read again instead. Without a cache, a map read across a change is answered as read: it is
+   * as recent as a read that began before the change.
+   */
+  private Future<CachedMap> current(CachedMap map, String requestId, Context context, Deadline deadline, RequestTiming timing) {
+    if (!cache.enabled() || map.catalogueEpoch() == cache.catalogueEpoch()) {
+      return Future.succeededFuture(map);
+    }
+    if (map.inputs() == null) {
+      cache.invalidate(map.tenantId());
+      return load(requestId, context, map.tenantId(), deadline, timing);
+    }
+    return cache.catalogue(() -> endpoints.database().catalogue(new Call(requestId, deadline)).map(CatalogueCopy::fromJson), context)
+        .map(read -> {
+          CachedMap reevaluated = CachedMap.of(read.catalogue().result().reevaluate(map.tenantId(), map.inputs(), map.revision()),
+              read.epoch());
+          cache.replace(map.tenantId(), map, reevaluated);
+          return reevaluated;
+        });
   }
 }

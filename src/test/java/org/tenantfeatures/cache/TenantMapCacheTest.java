@@ -2,6 +2,7 @@ package org.tenantfeatures.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Context;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -260,5 +262,50 @@ class TenantMapCacheTest {
   void shortLifetimeWithoutAListener() throws Exception {
     readTwice(unheard(60_000));
     assertThat(loads).as("kept for ttlWithoutListenerMs").hasValue(1);
+  }
+
+  @Test
+  @DisplayName("A map evaluated again replaces only the very map it came from, and never waits for a load in flight")
+  void reevaluatedMapReplacesOnlyItsOrigin() throws Exception {
+    TenantMapCache cache = cache(60_000);
+    CachedMap cached = read(cache, MAP);
+    CachedMap again = CachedMap.of(TENANT, new JsonObject().put("a", true).put("b", true), java.util.Set.of("a"), 3);
+    cache.replace(TENANT, cached, again);
+    assertThat(read(cache, MAP)).as("replaced").isSameAs(again);
+    cache.replace(TENANT, cached, MAP);
+    assertThat(read(cache, MAP)).as("not over a map it did not come from").isSameAs(again);
+
+    // A load in flight (its promise never completed): the synchronous view's replace waited for
+    // it, blocking the event loop that would complete it (FaultInjectionIT saw it).
+    cache.invalidate(TENANT);
+    concurrentReads(cache, 1, Promise.promise());
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> cache.replace(TENANT, again, MAP), "replace returns at once");
+  }
+
+  @Test
+  @DisplayName("A catalogue is read once an epoch, again after a failed read, and a new epoch begins with every drop of all maps")
+  void catalogueEpochs() throws Exception {
+    TenantMapCache cache = cache(60_000);
+    AtomicInteger reads = new AtomicInteger();
+    java.util.function.Supplier<Future<org.tenantfeatures.catalogue.CatalogueCopy>> reader = () -> {
+      reads.incrementAndGet();
+      return Future.succeededFuture(org.tenantfeatures.catalogue.CatalogueCopy.NONE);
+    };
+    long first = cache.catalogueEpoch();
+    assertThat(await(cache.catalogue(reader, context)).epoch()).isEqualTo(first);
+    await(cache.catalogue(reader, context));
+    assertThat(reads.get()).as("one read for the epoch").isEqualTo(1);
+    cache.catalogueChanged();
+    assertThat(await(cache.catalogue(reader, context)).epoch()).isEqualTo(first + 1);
+    assertThat(reads.get()).isEqualTo(2);
+    cache.invalidateAll();
+    assertThat(cache.catalogueEpoch()).as("dropping every map may have missed a catalogue change").isEqualTo(first + 2);
+    AtomicInteger failing = new AtomicInteger();
+    assertThatThrownBy(() -> await(cache.catalogue(() -> {
+      failing.incrementAndGet();
+      return Future.failedFuture(new IllegalStateException("database down"));
+    }, context))).hasMessageContaining("database down");
+    await(cache.catalogue(reader, context));
+    assertThat(reads.get()).as("read again after the failed read").isEqualTo(3);
   }
 }

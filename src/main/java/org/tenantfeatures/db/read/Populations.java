@@ -9,12 +9,12 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collector;
+import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
@@ -79,30 +79,20 @@ public record Populations(Pool pool, GuardedReads guarded) {
 
   /** The catalogue of {@code rows}, with the flag's targeting replaced by {@code proposed} unless null. */
   private static Future<Snapshot> snapshot(RowSet<Row> rows, String flag, Targeting proposed) {
-    UUID version = null;
-    List<CatalogueCopy.FlagRow> flags = new ArrayList<>();
-    List<CatalogueCopy.SegmentRow> segments = new ArrayList<>();
-    for (Row row : rows) {
-      String name = row.getString(1);
-      if (name == null) {
-        version = row.getUUID(2);
-      } else if (row.getLong(0) == null) {
-        segments.add(new CatalogueCopy.SegmentRow(name, row.getJsonObject(3)));
-      } else {
-        JsonObject targeting = proposed != null && name.equals(flag) ? new JsonObject(proposed.toJson()) : row.getJsonObject(3);
-        flags.add(new CatalogueCopy.FlagRow(row.getLong(0), name, targeting));
-      }
-    }
+    CatalogueReads.Parts parts = CatalogueReads.parts(rows);
+    List<CatalogueCopy.FlagRow> flags = parts.flags();
     if (proposed != null) {
       Set<String> present = new HashSet<>();
-      segments.forEach(segment -> present.add(segment.name()));
+      parts.segments().forEach(segment -> present.add(segment.name()));
       List<String> missing = proposed.segments().stream().filter(name -> !present.contains(name)).toList();
       if (!missing.isEmpty()) {
         return Future.failedFuture(new Refusal(FailureCode.RULE_SEGMENT_MISSING,
             "The rules name segments that do not exist: " + String.join(", ", missing) + "."));
       }
+      flags = flags.stream().map(row -> row.name().equals(flag)
+          ? new CatalogueCopy.FlagRow(row.id(), row.name(), new JsonObject(proposed.toJson())) : row).toList();
     }
-    CatalogueCopy catalogue = CatalogueCopy.of(version, flags, segments);
+    CatalogueCopy catalogue = CatalogueCopy.of(parts.version(), flags, parts.segments());
     int position = catalogue.evaluator().position(flag);
     return position < 0 ? Future.failedFuture(new UnknownFlagException(flag)) : Future.succeededFuture(new Snapshot(catalogue, position));
   }

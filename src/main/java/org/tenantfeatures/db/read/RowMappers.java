@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collector;
+import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.client.FeatureBus.Fields;
+import org.tenantfeatures.client.TenantInputs;
 import org.tenantfeatures.client.TenantMap;
 
 /**
@@ -24,11 +26,7 @@ public final class RowMappers {
    * A map read's outcome: the tenant's map, the catalogue it was built with ({@code newCatalogue}
    * if the read brought a new one, else null), and the tenant's inputs it was evaluated from.
    */
-  record MapRead(TenantMap map, CatalogueCopy newCatalogue, CatalogueCopy usedCatalogue, Inputs inputs) {
-  }
-
-  /** A tenant's inputs as one read saw them: its overrides by flag id, its attributes (null: no record), its revision. */
-  record Inputs(long[] ids, boolean[] enabled, int count, JsonObject attributes, long revision) {
+  record MapRead(TenantMap map, CatalogueCopy newCatalogue, CatalogueCopy usedCatalogue) {
   }
 
   /**
@@ -79,12 +77,12 @@ public final class RowMappers {
         if (!revisionRow) {
           throw new IllegalStateException("tenant map read without its revision row");
         }
-        Inputs inputs = new Inputs(ids, enabled, overrides, attributes, revision);
+        TenantInputs inputs = new TenantInputs(Arrays.copyOf(ids, overrides), Arrays.copyOf(enabled, overrides), attributes);
         if (version != null && version.equals(held.version())) {
-          return new MapRead(held.map(tenantId, ids, enabled, overrides, revision, attributes), null, held, inputs);
+          return new MapRead(held.map(tenantId, inputs, revision), null, held);
         }
         CatalogueCopy sent = CatalogueCopy.of(version, flags, segments);
-        return new MapRead(sent.map(tenantId, ids, enabled, overrides, revision, attributes), sent, sent, inputs);
+        return new MapRead(sent.map(tenantId, inputs, revision), sent, sent);
       }
     }
     return Collector.of(Accumulator::new, Accumulator::add, (a, b) -> {

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.TenantMap;
 import org.tenantfeatures.db.GuardedReads;
@@ -70,7 +71,7 @@ public final class TenantReads {
    */
   public Future<JsonObject> explain(String tenantId, String flag, Call call) {
     return read(tenantId, call).compose(read -> {
-      JsonObject why = read.usedCatalogue().explain(tenantId, flag, read.inputs());
+      JsonObject why = read.usedCatalogue().explain(tenantId, flag, read.map().inputs(), read.map().revision());
       if (why == null) {
         return Future.failedFuture(new UnknownFlagException(flag));
       }

@@ -77,7 +77,7 @@ public record Writes(Vertx vertx, CircuitBreaker breaker, Pool pool) {
 
   /** A change of the catalogue, announced to every node for every tenant once it committed. */
   private Future<JsonObject> catalogueChange(Call call, Supplier<Future<JsonObject>> change, String flag) {
-    return breaker.execute(change).onSuccess(v -> ChangeEvent.ofAllTenants(flag, Source.SERVICE).publish(vertx))
+    return breaker.execute(change).onSuccess(v -> ChangeEvent.ofCatalogue(flag, Source.SERVICE).publish(vertx))
         .timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS);
   }
 
@@ -86,7 +86,7 @@ public record Writes(Vertx vertx, CircuitBreaker breaker, Pool pool) {
     Future<JsonObject> done = breaker.execute(() -> new FlagWrites(pool).write(change, name, description, actor, call.requestId()));
     return done.onSuccess(v -> {
       if (change.changesMaps()) {
-        ChangeEvent.ofAllTenants(name, Source.SERVICE).publish(vertx);
+        ChangeEvent.ofCatalogue(name, Source.SERVICE).publish(vertx);
       }
     }).timeout(Math.max(1, call.deadline().remainingMs()), TimeUnit.MILLISECONDS);
   }

@@ -71,11 +71,12 @@ public final class FlagApi {
     TokenGrant grant = Access.grant(ctx);
     endpoints.answer(ctx, status, endpoints.database().writeFlag(change, name, description, grant.name(), endpoints.call(ctx))
         .map(reply -> {
-          // A new or deleted flag changes every tenant's map: this node's cache forgets them all
-          // before the writer hears back, so that its next read here sees the change (the change
-          // event drops them too, on another event loop, in no set order with this reply).
+          // A new or deleted flag changes every tenant's map: this node's cache opens a new
+          // catalogue epoch before the writer hears back, so that its next read here is evaluated
+          // with the new catalogue (the change event does it too, on another event loop, in no
+          // set order with this reply).
           if (change.changesMaps()) {
-            cache.invalidateAll();
+            cache.catalogueChanged();
           }
           return reply;
         }));
@@ -85,7 +86,7 @@ public final class FlagApi {
    * {@code PUT /api/v3/flags/{name}/targeting}: the flag's default, segment rules and rollout
    * ({@link Targeting}), checked here before anything is sent; a rule naming a segment that does
    * not exist is refused by the database side (422 {@code segment-missing}). Every tenant's map may
-   * change: this node's cache forgets them all before the writer hears back, as for a new flag.
+   * change: this node's cache opens a new catalogue epoch before the writer hears back, as for a new flag.
    */
   public void target(RoutingContext ctx) {
     JsonBodies.object(ctx).ifPresent(body -> {
@@ -108,7 +109,7 @@ public final class FlagApi {
       }
       endpoints.answer(ctx, 200, endpoints.database().setTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
           Access.grant(ctx).name(), endpoints.call(ctx)).map(reply -> {
-            cache.invalidateAll();
+            cache.catalogueChanged();
             return reply;
           }));
     });

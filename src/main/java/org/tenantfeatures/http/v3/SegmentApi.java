@@ -51,7 +51,7 @@ public final class SegmentApi {
       definition.remove("name");
       endpoints.answer(ctx, 200, endpoints.database().putSegment(segment.name(), definition, Access.grant(ctx).name(),
           endpoints.call(ctx)).map(reply -> {
-            cache.invalidateAll();
+            cache.catalogueChanged();
             return reply;
           }));
     });
@@ -60,7 +60,7 @@ public final class SegmentApi {
   public void delete(RoutingContext ctx) {
     endpoints.answer(ctx, 200, endpoints.database().deleteSegment(ctx.pathParam("name"), Access.grant(ctx).name(),
         endpoints.call(ctx)).map(reply -> {
-          cache.invalidateAll();
+          cache.catalogueChanged();
           return reply;
         }));
   }
