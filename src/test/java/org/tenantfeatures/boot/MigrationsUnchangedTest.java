@@ -27,7 +27,8 @@ class MigrationsUnchangedTest {
       "V2__revisions_audit_change_notifications.sql", "4f82bcf5afd2ccda18bfcca685fbe716ad53f2e789bf2bc0e6f6cc028164010e",
       "V3__global_audit_entries.sql", "72990d5d829a5f5ecb125a6a9a6a657fef9488c9691360fe6fd2103cb2a23a1c",
       "V4__tenant_features_by_flag.sql", "0b563f2fdc68b787c5b3a9afa0b2d20f0631cd636207e07c43d5379d9d42690b",
-      "V5__catalogue_version_and_covering_key.sql", "6e4bd0e7b7fa39c34d9fbb6280efceb63feb499db2867f35abfe3f9e7a47c36a");
+      "V5__catalogue_version_and_covering_key.sql", "6e4bd0e7b7fa39c34d9fbb6280efceb63feb499db2867f35abfe3f9e7a47c36a",
+      "V6__release_model.sql", "bb892ec43981d0018da573e0371ff90aec25e581ac6411071862c77210906803");
 
   @Test
   @DisplayName("Every released migration is byte for byte what databases applied, and none is missing")
