@@ -227,7 +227,8 @@ public final class CatalogueCopy {
 
   /** A tenant's attributes as stored ({@code null}: no record), read as the evaluator reads them. */
   public static Attributes attributes(JsonObject json) {
-    if (json == null) {
+    if (json == null || json.isEmpty()) {
+      // Most tenants have none: no conversion, no check, on the uncached read.
       return Attributes.NONE;
     }
     try {
