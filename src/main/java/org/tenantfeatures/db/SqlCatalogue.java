@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Catalogue;
-import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.client.PlainJson;
@@ -100,7 +99,7 @@ record SqlCatalogue(Pool pool, GuardedReads guarded, Writes writes, Populations 
     return guarded.read(call.deadline(), () -> pool.preparedQuery(CatalogueQueries.SEGMENT_WITH_FLAGS).execute(Tuple.of(name)))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new Refusal(FailureCode.UNKNOWN_SEGMENT, "No segment is named '" + name + "'."));
+            return Future.failedFuture(Refusal.unknownSegment(name));
           }
           Row row = rows.iterator().next();
           return Future.succeededFuture(new JsonObject().put(Fields.NAME, name).mergeIn(row.getJsonObject(0))

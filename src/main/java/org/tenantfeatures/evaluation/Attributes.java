@@ -81,10 +81,6 @@ public final class Attributes {
     return values;
   }
 
-  public boolean isEmpty() {
-    return values.isEmpty();
-  }
-
   @Override
   public boolean equals(Object other) {
     return other instanceof Attributes a && a.values.equals(values);

@@ -93,20 +93,6 @@ public final class Evaluator {
     return at == null ? -1 : at;
   }
 
-  public Targeting targeting(int flag) {
-    return targeting[flag];
-  }
-
-  /** The segment of that name, or null. */
-  public Segment segment(String name) {
-    for (Segment segment : segments) {
-      if (segment.name().equals(name)) {
-        return segment;
-      }
-    }
-    return null;
-  }
-
   /**
    * Every flag's value and reason for the tenant: {@code overridden[i]} says whether the tenant
    * overrides flag {@code i}, to {@code overrideValues[i]}.

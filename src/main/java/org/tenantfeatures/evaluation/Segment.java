@@ -63,6 +63,13 @@ public record Segment(String name, String description, boolean matchAll, List<Co
   public Map<String, Object> toJson() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("name", name);
+    json.putAll(definition());
+    return json;
+  }
+
+  /** The JSON form {@link #of} reads, tenants sorted: the definition as stored, without the name. */
+  public Map<String, Object> definition() {
+    Map<String, Object> json = new LinkedHashMap<>();
     json.put("description", description);
     json.put("match", matchAll ? "all" : "any");
     json.put("conditions", conditions.stream().map(Condition::toJson).toList());

@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.tenantfeatures.evaluation.InvalidDefinition;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
@@ -36,6 +38,19 @@ public final class JsonBodies {
   }
 
   /** {@code {"enabled": true|false}}'s value; empty, with a 400 {@code bad-body} answered, for anything else. */
+  /**
+   * The definition {@code parse} reads from a body (a targeting, a segment), or empty with the
+   * request answered 400 {@code bad-body} naming the rule it breaks ({@link InvalidDefinition}).
+   */
+  public static <T> Optional<T> definition(RoutingContext ctx, Supplier<T> parse) {
+    try {
+      return Optional.of(parse.get());
+    } catch (InvalidDefinition e) {
+      ProblemResponses.send(ctx, Problem.BAD_BODY, e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   public static Optional<Boolean> enabled(RoutingContext ctx) {
     String expected = "Send {\"enabled\": true} or {\"enabled\": false}.";
     Optional<JsonObject> body = object(ctx, expected);

@@ -11,16 +11,17 @@ import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collector;
 import org.tenantfeatures.catalogue.CatalogueCopy;
 import org.tenantfeatures.client.Call;
-import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.db.GuardedReads;
 import org.tenantfeatures.db.Refusal;
 import org.tenantfeatures.db.UnknownFlagException;
+import org.tenantfeatures.evaluation.Attributes;
 import org.tenantfeatures.evaluation.Evaluator;
 import org.tenantfeatures.evaluation.Reason;
 import org.tenantfeatures.evaluation.Targeting;
@@ -84,10 +85,9 @@ public record Populations(Pool pool, GuardedReads guarded) {
     if (proposed != null) {
       Set<String> present = new HashSet<>();
       parts.segments().forEach(segment -> present.add(segment.name()));
-      List<String> missing = proposed.segments().stream().filter(name -> !present.contains(name)).toList();
-      if (!missing.isEmpty()) {
-        return Future.failedFuture(new Refusal(FailureCode.RULE_SEGMENT_MISSING,
-            "The rules name segments that do not exist: " + String.join(", ", missing) + "."));
+      Optional<Refusal> missing = Refusal.missingSegments(proposed.segments(), present);
+      if (missing.isPresent()) {
+        return Future.failedFuture(missing.get());
       }
       flags = flags.stream().map(row -> row.name().equals(flag)
           ? new CatalogueCopy.FlagRow(row.id(), row.name(), new JsonObject(proposed.toJson())) : row).toList();
@@ -97,9 +97,13 @@ public record Populations(Pool pool, GuardedReads guarded) {
     return position < 0 ? Future.failedFuture(new UnknownFlagException(flag)) : Future.succeededFuture(new Snapshot(catalogue, position));
   }
 
-  private static Evaluator.Decision decide(Snapshot snapshot, Row row) {
-    return snapshot.catalogue().evaluator().explain(snapshot.position(), row.getUUID(0).toString(),
-        CatalogueCopy.attributes(row.getJsonObject(2)), row.getBoolean(3));
+  /** The flag's decision for the tenant of {@code row}, whose attributes are read once by the caller. */
+  private static Evaluator.Decision decide(Snapshot snapshot, Row row, Attributes attributes) {
+    return snapshot.catalogue().evaluator().explain(snapshot.position(), row.getUUID(0).toString(), attributes, row.getBoolean(3));
+  }
+
+  private static Attributes attributes(Row row) {
+    return CatalogueCopy.attributes(row.getJsonObject(2));
   }
 
   private static Collector<Row, ?, JsonObject> counting(Snapshot snapshot, Boolean value, String reason, UUID after, int limit) {
@@ -111,7 +115,7 @@ public record Populations(Pool pool, GuardedReads guarded) {
 
       void add(Row row) {
         known++;
-        Evaluator.Decision decision = decide(snapshot, row);
+        Evaluator.Decision decision = decide(snapshot, row, attributes(row));
         counts[decision.value() ? 1 : 0][decision.reason().ordinal()]++;
         UUID id = row.getUUID(0);
         boolean wanted = (value == null || value == decision.value()) && (reason == null || reason.equals(decision.reason().wire()))
@@ -154,8 +158,9 @@ public record Populations(Pool pool, GuardedReads guarded) {
 
       void add(Row row) {
         known++;
-        boolean before = decide(now, row).value();
-        boolean after = decide(then, row).value();
+        Attributes attributes = attributes(row);
+        boolean before = decide(now, row, attributes).value();
+        boolean after = decide(then, row, attributes).value();
         if (before == after) {
           return;
         }

@@ -15,15 +15,8 @@ import org.tenantfeatures.evaluation.Segment;
 /** A segment created, replaced or deleted, in one transaction with its audit row (before and after). */
 record SegmentWrites(Pool pool) {
 
-  /** The segment as stored: its JSON form without the name. */
-  static JsonObject definition(Segment segment) {
-    JsonObject json = new JsonObject(segment.toJson());
-    json.remove(Fields.NAME);
-    return json;
-  }
-
   Future<JsonObject> put(Segment segment, String actor, String requestId) {
-    JsonObject after = definition(segment);
+    JsonObject after = new JsonObject(segment.definition());
     return pool.withTransaction(conn -> conn.preparedQuery(ReleaseQueries.SEGMENT_FOR_UPDATE).execute(Tuple.of(segment.name()))
         .compose(rows -> {
           JsonObject before = rows.size() == 0 ? null : rows.iterator().next().getJsonObject(0);
@@ -39,7 +32,7 @@ record SegmentWrites(Pool pool) {
     return pool.withTransaction(conn -> conn.preparedQuery(ReleaseQueries.SEGMENT_FOR_UPDATE).execute(Tuple.of(name))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(new Refusal(FailureCode.UNKNOWN_SEGMENT, "No segment is named '" + name + "'."));
+            return Future.failedFuture(Refusal.unknownSegment(name));
           }
           JsonObject before = rows.iterator().next().getJsonObject(0);
           return conn.preparedQuery(ReleaseQueries.FLAGS_USING_SEGMENT).execute(Tuple.of(name)).compose(using -> {

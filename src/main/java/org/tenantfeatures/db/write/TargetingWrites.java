@@ -7,8 +7,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.tenantfeatures.client.FailureCode;
 import org.tenantfeatures.client.FeatureBus.Fields;
 import org.tenantfeatures.db.Refusal;
 import org.tenantfeatures.db.UnknownFlagException;
@@ -32,10 +32,9 @@ record TargetingWrites(Pool pool) {
                 for (Row row : found) {
                   present.add(row.getString(0));
                 }
-                List<String> missing = named.stream().filter(name -> !present.contains(name)).toList();
-                if (!missing.isEmpty()) {
-                  return Future.failedFuture(new Refusal(FailureCode.RULE_SEGMENT_MISSING,
-                      "The rules name segments that do not exist: " + String.join(", ", missing) + "."));
+                Optional<Refusal> missing = Refusal.missingSegments(named, present);
+                if (missing.isPresent()) {
+                  return Future.failedFuture(missing.get());
                 }
                 return conn.preparedQuery(ReleaseQueries.SET_TARGETING).execute(Tuple.of(flag, after))
                     .compose(v -> conn.preparedQuery(ReleaseQueries.AUDIT_CATALOGUE)

@@ -11,7 +11,6 @@ import org.tenantfeatures.client.FlagChange;
 import org.tenantfeatures.client.PlainJson;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
-import org.tenantfeatures.evaluation.InvalidDefinition;
 import org.tenantfeatures.evaluation.Reason;
 import org.tenantfeatures.evaluation.Targeting;
 import org.tenantfeatures.http.Endpoints;
@@ -89,14 +88,7 @@ public final class FlagApi {
    * change: this node's cache opens a new catalogue epoch before the writer hears back, as for a new flag.
    */
   public void target(RoutingContext ctx) {
-    JsonBodies.object(ctx).ifPresent(body -> {
-      Targeting targeting;
-      try {
-        targeting = Targeting.of(PlainJson.of(body));
-      } catch (InvalidDefinition e) {
-        ProblemResponses.send(ctx, Problem.BAD_BODY, e.getMessage());
-        return;
-      }
+    JsonBodies.object(ctx).flatMap(body -> JsonBodies.definition(ctx, () -> Targeting.of(PlainJson.of(body)))).ifPresent(targeting -> {
       String dryRun = ctx.request().getParam("dryRun");
       if ("true".equals(dryRun)) {
         endpoints.answer(ctx, 200, endpoints.database().previewTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
@@ -108,10 +100,7 @@ public final class FlagApi {
         return;
       }
       endpoints.answer(ctx, 200, endpoints.database().setTargeting(ctx.pathParam("name"), new JsonObject(targeting.toJson()),
-          Access.grant(ctx).name(), endpoints.call(ctx)).map(reply -> {
-            cache.catalogueChanged();
-            return reply;
-          }));
+          Access.grant(ctx).name(), endpoints.call(ctx)).onSuccess(reply -> cache.catalogueChanged()));
     });
   }
 

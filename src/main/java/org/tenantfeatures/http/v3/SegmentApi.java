@@ -4,13 +4,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.PlainJson;
-import org.tenantfeatures.evaluation.InvalidDefinition;
 import org.tenantfeatures.evaluation.Segment;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.JsonBodies;
 import org.tenantfeatures.http.auth.Access;
-import org.tenantfeatures.http.problem.Problem;
-import org.tenantfeatures.http.problem.ProblemResponses;
 
 /**
  * Segments, named sets of tenants every flag's rules may use: {@code GET /api/v3/segments} (names
@@ -39,29 +36,14 @@ public final class SegmentApi {
 
   /** Checked here ({@link Segment#of}) before anything is sent; this node's cache forgets every map once it committed. */
   public void put(RoutingContext ctx) {
-    JsonBodies.object(ctx).ifPresent(body -> {
-      Segment segment;
-      try {
-        segment = Segment.of(ctx.pathParam("name"), PlainJson.of(body));
-      } catch (InvalidDefinition e) {
-        ProblemResponses.send(ctx, Problem.BAD_BODY, e.getMessage());
-        return;
-      }
-      JsonObject definition = new JsonObject(segment.toJson());
-      definition.remove("name");
-      endpoints.answer(ctx, 200, endpoints.database().putSegment(segment.name(), definition, Access.grant(ctx).name(),
-          endpoints.call(ctx)).map(reply -> {
-            cache.catalogueChanged();
-            return reply;
-          }));
-    });
+    JsonBodies.object(ctx).flatMap(body -> JsonBodies.definition(ctx, () -> Segment.of(ctx.pathParam("name"), PlainJson.of(body))))
+        .ifPresent(segment -> endpoints.answer(ctx, 200, endpoints.database().putSegment(segment.name(),
+            new JsonObject(segment.definition()), Access.grant(ctx).name(), endpoints.call(ctx))
+            .onSuccess(reply -> cache.catalogueChanged())));
   }
 
   public void delete(RoutingContext ctx) {
     endpoints.answer(ctx, 200, endpoints.database().deleteSegment(ctx.pathParam("name"), Access.grant(ctx).name(),
-        endpoints.call(ctx)).map(reply -> {
-          cache.catalogueChanged();
-          return reply;
-        }));
+        endpoints.call(ctx)).onSuccess(reply -> cache.catalogueChanged()));
   }
 }

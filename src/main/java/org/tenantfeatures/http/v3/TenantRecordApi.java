@@ -76,11 +76,8 @@ public final class TenantRecordApi {
             .put(Fields.ATTRIBUTES, record.getValue(Fields.ATTRIBUTES, new JsonObject())));
       }
       endpoints.answer(ctx, 200, endpoints.database().putTenants(records, Access.grant(ctx).name(), endpoints.call(ctx))
-          .map(reply -> {
-            // Every changed tenant's next read here sees the change, whatever the announcements' timing.
-            records.forEach(record -> cache.invalidate(((JsonObject) record).getString(Fields.TENANT_ID)));
-            return reply;
-          }));
+          // Every changed tenant's next read here sees the change, whatever the announcements' timing.
+          .onSuccess(reply -> records.forEach(record -> cache.invalidate(((JsonObject) record).getString(Fields.TENANT_ID)))));
     });
   }
 
@@ -117,11 +114,8 @@ public final class TenantRecordApi {
       String tenantId = Access.tenantId(ctx);
       endpoints.answer(ctx, 200, endpoints.database().putTenant(tenantId, body.getString(Fields.NAME, ""),
           body.getJsonObject(Fields.ATTRIBUTES, new JsonObject()), Access.grant(ctx).name(),
-          endpoints.call(ctx)).map(reply -> {
-            // This node's next read of the tenant sees the change, whatever the announcement's timing.
-            cache.invalidate(tenantId, reply.getLong(Fields.REVISION));
-            return reply;
-          }));
+          // This node's next read of the tenant sees the change, whatever the announcement's timing.
+          endpoints.call(ctx)).onSuccess(reply -> cache.invalidate(tenantId, reply.getLong(Fields.REVISION))));
     });
   }
 }
