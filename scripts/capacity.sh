@@ -4,16 +4,17 @@
 # scripts/run.sh does (SERVICE_JAVA_OPTS), on an embedded PostgreSQL of its own, seeds 50 flags x
 # N tenants, reads every tenant once (the cache then holds them all), and measures with wrk.
 #
-#   scripts/capacity.sh [--tenants 10000] [--duration 20] [--connections 32] [--cpus 0,1] [--ttl-ms 300000]
+#   scripts/capacity.sh [--tenants 10000] [--duration 20] [--connections 32] [--cpus 0,1] [--ttl-ms 300000] [--histogram 25]
 #
 # --cpus pins the service (not PostgreSQL, not wrk) to those cores with taskset; --ttl-ms 0 turns
-# the cache off. Needs wrk, python3 and curl. Prints one line: tenants, req/s, p50, p99, service
+# the cache off; --histogram N prints the N classes taking most heap at the end (to stderr), to
+# see where a cached tenant's bytes go. Needs wrk, python3 and curl. Prints one line: tenants, req/s, p50, p99, service
 # CPU microseconds per request, cache hit ratio, heap per cached tenant (heap in use after a full
 # GC, less that of the empty cache, over the tenants cached), RSS. Needs the serial collector.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-tenants=10000 duration=20 connections=32 cpus="" ttl=300000
+tenants=10000 duration=20 connections=32 cpus="" ttl=300000 histogram=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --tenants) tenants=$2; shift 2 ;;
@@ -21,7 +22,8 @@ while [ $# -gt 0 ]; do
     --connections) connections=$2; shift 2 ;;
     --cpus) cpus=$2; shift 2 ;;
     --ttl-ms) ttl=$2; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --histogram) histogram=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "capacity: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -121,6 +123,9 @@ hit_ratio=$(python3 -c "print(f'{($hits1 - $hits0) / max(1, $lookups):.3f}')")
 used_kb=$(heap_kb)
 rss_mb=$(( $(awk '/VmRSS/ {print $2}' "/proc/$service_pid/status") / 1024 ))
 cached=$(metric '^cache_size')
+if [ "$histogram" -gt 0 ]; then
+  jcmd "$service_pid" GC.class_histogram | head -n $((histogram + 3)) >&2
+fi
 per_tenant=$(python3 -c "print(f'{($used_kb - $empty_kb) * 1024 / max(1, $cached):.0f}')")
 echo "tenants=$tenants cpus=${cpus:-all} ttl_ms=$ttl $out cpu_us_per_request=$cpu_us hit_ratio=$hit_ratio" \
   "cached_tenants=$cached heap_used_mb=$((used_kb / 1024)) heap_bytes_per_cached_tenant=$per_tenant rss_mb=$rss_mb"

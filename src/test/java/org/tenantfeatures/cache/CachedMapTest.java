@@ -32,10 +32,9 @@ class CachedMapTest {
   }
 
   @Test
-  @DisplayName("A value that is not a boolean, or a name JSON escapes or encodes, takes JsonObject's own encoding")
-  void otherValues() {
+  @DisplayName("A name JSON escapes or encodes is written as JsonObject writes it")
+  void otherNames() {
     for (JsonObject features : List.of(
-        new JsonObject().put("a", true).put("b", "text \"quoted\""),
         new JsonObject().put("a", true).put("quote\"d", false),
         new JsonObject().put("back\\slash", true),
         new JsonObject().put("tab\t", true),
@@ -43,5 +42,27 @@ class CachedMapTest {
         new JsonObject())) {
       assertThat(CachedMap.of("t", features, List.of(), 1).body().toString()).isEqualTo(features.toBuffer().toString());
     }
+  }
+
+  @Test
+  @DisplayName("Maps of one catalogue share its layout (the names are held once) and keep each flag's value and reason")
+  void sharedLayoutAndReasons() {
+    Map<String, Boolean> features = new LinkedHashMap<>();
+    features.put("a", true);
+    features.put("b", false);
+    features.put("c", true);
+    features.put("d", false);
+    CachedMap one = CachedMap.of("t1", features, List.of("a"), Map.of("b", "eu"), List.of("c"), 3, null, 0);
+    CachedMap two = CachedMap.of("t2", new LinkedHashMap<>(features), List.of(), Map.of(), List.of(), 1, null, 0);
+
+    assertThat(two.layout()).isSameAs(one.layout());
+    assertThat(one.flags()).containsExactly("a", "b", "c", "d");
+    assertThat(one.features().getMap()).isEqualTo(Map.of("a", true, "b", false, "c", true, "d", false));
+    assertThat(List.of(one.overridden("a"), one.overridden("b"), one.inRollout("c"), one.inRollout("a"))).containsExactly(true, false, true, false);
+    assertThat(one.bySegment()).containsExactly(Map.entry("b", "eu"));
+    assertThat(one.has("e")).isFalse();
+    assertThat(one.value("e")).isFalse();
+    assertThat(one.etag()).as("the reasons are part of the tag").isNotEqualTo(
+        CachedMap.of("t1", features, List.of("a"), Map.of(), List.of(), 3, null, 0).etag());
   }
 }

@@ -71,7 +71,7 @@ public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStrea
     String key = ctx.pathParam(KEY);
     tenant(ctx, key).ifPresent(tenantId -> tenants.map(ctx, tenantId)
         .onSuccess(map -> {
-          if (!map.features().containsKey(key)) {
+          if (!map.has(key)) {
             send(ctx, 404, key, "FLAG_NOT_FOUND", "Flag '" + key + "' is not in the catalogue.");
             return;
           }
@@ -95,15 +95,15 @@ public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStrea
   /** Every flag of the map, evaluated, as the bulk answer's {@code flags} array. */
   private static Buffer flags(CachedMap map) {
     JsonArray flags = new JsonArray();
-    map.features().fieldNames().forEach(flag -> flags.add(evaluation(map, flag)));
+    map.flags().forEach(flag -> flags.add(evaluation(map, flag)));
     return flags.toBuffer();
   }
 
   private static JsonObject evaluation(CachedMap map, String flag) {
-    boolean value = map.features().getBoolean(flag);
-    boolean overridden = map.overridden().contains(flag);
+    boolean value = map.value(flag);
+    boolean overridden = map.overridden(flag);
     String segment = map.bySegment().get(flag);
-    boolean rollout = map.inRollout().contains(flag);
+    boolean rollout = map.inRollout(flag);
     JsonObject metadata = new JsonObject().put("revision", map.revision()).put("overridden", overridden);
     if (segment != null) {
       metadata.put("segment", segment);
