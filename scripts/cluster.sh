@@ -3,20 +3,22 @@
 # load balancer, then (with --load) verified load through it while node 2 is stopped gracefully,
 # or (with --coherence) verified load through it with 50 writes a second, both nodes answering and
 # every answer at most 100 ms behind the database, then the same while both nodes' change listeners are killed
-# every 3 s (needs psql); everything is stopped at the end.
+# every 3 s (needs psql), or (with --release) a rollout raised from 10 % to 20 % under verified load
+# with every tenant cached on both nodes (issue 21's demonstration); everything is stopped at the end.
 #
-#   scripts/cluster.sh [--load SECONDS | --coherence SECONDS]
+#   scripts/cluster.sh [--load SECONDS | --coherence SECONDS | --release SECONDS [TENANTS]]
 #
 # Node 1 starts the embedded PostgreSQL (port 5544) and the demo data; node 2 uses the same
 # database. The event bus between them is mutual TLS (certificates in target/cluster-certs). Ports: load balancer TF_LB_PORT (8080), nodes TF_NODE1_PORT (8081), TF_NODE2_PORT (8082).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-load_seconds=0 coherence_seconds=0
+load_seconds=0 coherence_seconds=0 release_seconds=0 release_tenants=100000
 case "${1:-}" in
   --load) load_seconds=${2:?--load takes seconds} ;;
   --coherence) coherence_seconds=${2:?--coherence takes seconds} ;;
-  -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+  --release) release_seconds=${2:?--release takes seconds}; release_tenants=${3:-100000} ;;
+  -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
   "") ;;
   *) echo "cluster: unknown argument $1" >&2; exit 2 ;;
 esac
@@ -57,6 +59,11 @@ export TF_CONFIG=conf/dev.json
 node_env=(TF_CLUSTER_ENABLED=true "TF_CLUSTER_NAME=$cluster_name" TF_HTTP_DRAIN_MS=1500
   "TF_CLUSTER_TLS_TRUST_STORE=$certs/truststore.p12" "TF_CLUSTER_TLS_TRUST_STORE_PASSWORD=$password"
   "TF_CLUSTER_TLS_KEY_STORE_PASSWORD=$password")
+if [ "$release_seconds" -gt 0 ]; then
+  # Every tenant cached on both nodes for the whole run: the room, and a lifetime longer than the
+  # verifier's preparation (it reads each tenant's rows once).
+  node_env+=("TF_CACHE_MAX_TENANTS=$((release_tenants * 2))" TF_CACHE_TTL_MS=3600000)
+fi
 env "${node_env[@]}" TF_CLUSTER_TLS_KEY_STORE=$certs/node1.p12 TF_HTTP_PORT=$TF_NODE1_PORT \
   java $SERVICE_JAVA_OPTS -jar "$TF_JAR" > target/cluster-node-1.log 2>&1 &
 pids+=($!)
@@ -106,4 +113,37 @@ if [ "$coherence_seconds" -gt 0 ]; then
   else
     echo "cluster: psql not found, the listener-kill run is skipped" >&2
   fi
+fi
+
+if [ "$release_seconds" -gt 0 ]; then
+  db=postgresql://postgres@localhost:5544/postgres
+  auth="Authorization: Bearer scraper_sky_2024"
+  node_url() { echo "http://127.0.0.1:$1/api/v3/features/tenant"; }
+  echo "cluster: seeding 50 flags x $release_tenants tenants, load_flag_000 rolled out to 10 %" >&2
+  run_tool org.tenantfeatures.tools.loadgen.LoadMain -q --seed "50x$release_tenants" -n 1 --db "$db" -H "$auth" \
+    "$(node_url "$TF_NODE1_PORT")" > /dev/null
+  curl -fsS -X PUT -H "$auth" -H 'Content-Type: application/json' -d '{"rollout": {"percentage": 10}}' \
+    "http://127.0.0.1:$TF_LB_PORT/api/v3/flags/load_flag_000/targeting" > /dev/null
+  for port in "$TF_NODE1_PORT" "$TF_NODE2_PORT"; do
+    echo "cluster: every tenant read once from the node on $port (its cache then holds them all)" >&2
+    run_tool org.tenantfeatures.tools.loadgen.LoadMain -q --each --tenants "$release_tenants" -c 16 --db "$db" -H "$auth" \
+      "$(node_url "$port")" >&2
+  done
+  metrics() { # $1: port; the counters this run compares, before and after
+    curl -s -H "$auth" "http://127.0.0.1:$1/metrics" | awk '
+      /^cache_gets_total.*tenant_maps.*result="miss"/ {m += $NF}
+      /^cache_size.*tenant_maps/ {c += $NF}
+      /^tenant_features_catalogue_reads_total/ {r += $NF}
+      /^tenant_features_cache_reevaluations_total/ {e += $NF}
+      END {printf "tenant_reads=%d cached=%d catalogue_reads=%d reevaluations=%d\n", m, c, r, e}'
+  }
+  before1=$(metrics "$TF_NODE1_PORT"); before2=$(metrics "$TF_NODE2_PORT")
+  echo "cluster: verified load through HAProxy for ${release_seconds} s, answers at most 100 ms behind;" \
+    "load_flag_000 raised to 20 % halfway" >&2
+  run_tool org.tenantfeatures.tools.loadgen.LoadMain -q -z "${release_seconds}s" -c 32 --tenants "$release_tenants" --verify \
+    --max-stale-ms 100 --rollout "load_flag_000:20@$((release_seconds / 2))" \
+    --probe "http://127.0.0.1:$TF_NODE1_PORT" --probe "http://127.0.0.1:$TF_NODE2_PORT" --db "$db" -H "$auth" \
+    "http://127.0.0.1:$TF_LB_PORT/api/v3/features/tenant"
+  echo "node 1 before: $before1"; echo "node 1 after:  $(metrics "$TF_NODE1_PORT")"
+  echo "node 2 before: $before2"; echo "node 2 after:  $(metrics "$TF_NODE2_PORT")"
 fi

@@ -125,6 +125,11 @@ public final class DataSet implements AutoCloseable {
    * missing row read as false, the incident's join).
    */
   public JsonObject map(String tenantId) throws SQLException {
+    return rows(tenantId).map();
+  }
+
+  /** What the tenant's map is decided from, as the database has it now (one statement). */
+  public TenantRows rows(String tenantId) throws SQLException {
     try (PreparedStatement s = connection().prepareStatement(TENANT_MAP)) {
       s.setObject(1, UUID.fromString(tenantId));
       s.setObject(2, UUID.fromString(tenantId));
@@ -149,9 +154,25 @@ public final class DataSet implements AutoCloseable {
           }
         }
       }
+      return new TenantRows(tenantId, flags, segments, attributes, overrides);
+    }
+  }
+
+  /** One tenant's inputs with the catalogue, as read: flags by name with their targeting, segments by name. */
+  public record TenantRows(String tenantId, Map<String, Map<String, Object>> flags, Map<String, Map<String, Object>> segments,
+                           Map<String, Object> attributes, Map<String, Boolean> overrides) {
+
+    public JsonObject map() {
       JsonObject map = new JsonObject();
       ReferenceEvaluator.evaluate(flags, segments, tenantId, attributes, overrides).forEach((flag, result) -> map.put(flag, result.value()));
       return map;
+    }
+
+    /** The map if {@code flag}'s targeting were {@code targeting} instead. */
+    public JsonObject mapWith(String flag, Map<String, Object> targeting) {
+      Map<String, Map<String, Object>> changed = new TreeMap<>(flags);
+      changed.put(flag, targeting);
+      return new TenantRows(tenantId, changed, segments, attributes, overrides).map();
     }
   }
 

@@ -100,7 +100,8 @@ public final class LoadGenerator {
       return;
     }
     sent++;
-    String tenant = tenants.isEmpty() ? null : tenants.get(random.nextInt(tenants.size()));
+    String tenant = tenants.isEmpty() ? null
+        : tenants.get(options.each() ? (int) ((sent - 1) % tenants.size()) : random.nextInt(tenants.size()));
     HttpRequest<Buffer> request = (options.ofrep() ? client.post(path) : client.get(path)).timeout(options.timeoutMs());
     for (String[] header : options.headers()) {
       request.putHeader(header[0], header[1]);

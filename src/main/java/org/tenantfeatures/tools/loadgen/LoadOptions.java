@@ -28,7 +28,12 @@ public record LoadOptions(
     int seedFlags,
     int seedTenants,
     boolean ofrep,
-    boolean revalidate) {
+    boolean revalidate,
+    String rolloutFlag,
+    double rolloutPercent,
+    long rolloutAtMs,
+    List<String> probes,
+    boolean each) {
 
   public static final String USAGE = """
       Usage: scripts/load.sh [options] URL
@@ -44,6 +49,8 @@ public record LoadOptions(
         -t MS              per-request timeout in milliseconds (default 10000)
         --tenants N        spread requests over N tenants that have rows in the database
                            (sets X-Tenant-ID on each request; needs --db)
+        --each             ask each of the --tenants once, in order, then stop (fills a node's
+                           cache before a measurement; replaces -n and -z)
         --verify           check every 200 body against the database (needs --db)
         --db URI           the service's database: postgresql://user:password@host:port/db
         --writes N         flip N tenant overrides per second in the database while reading
@@ -59,6 +66,14 @@ public record LoadOptions(
         --revalidate       send each tenant's last ETag as If-None-Match, as a polling client
                            does; a 304 counts as not_modified when the body it stands for is
                            still right (--verify), and as wrong to a request without one
+        --rollout F:P@S    S seconds into the run, set flag F's rollout to P percent through the
+                           API (PUT /api/v3/flags/F/targeting, the rest of its targeting kept;
+                           the token needs admin), the moved tenants' new maps computed by the
+                           reference evaluator beforehand and verified like writes (needs
+                           --verify and --tenants, not --writes); prints a "rollout:" line
+        --probe URL        with --rollout: a node's base URL (repeatable); after the change,
+                           200 moved tenants are asked from it, round after round, until each
+                           answers its new map, and the line says how long that took
         --json             print the report as JSON instead of the summary line
         -q                 no progress lines on stderr
         -h, --help         this text
@@ -73,6 +88,7 @@ public record LoadOptions(
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern SEED = Pattern.compile("(\\d+)x(\\d+)");
+  private static final Pattern ROLLOUT = Pattern.compile("([a-z0-9_.-]+):(\\d{1,3}(?:\\.\\d{1,2})?)@(\\d+)");
 
   /** Parses arguments; throws {@link IllegalArgumentException} with a message for the user. */
   public static LoadOptions parse(String... args) {
@@ -93,6 +109,11 @@ public record LoadOptions(
     int seedTenants = 0;
     boolean ofrep = false;
     boolean revalidate = false;
+    String rolloutFlag = null;
+    double rolloutPercent = 0;
+    long rolloutAtMs = 0;
+    List<String> probes = new ArrayList<>();
+    boolean each = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -110,6 +131,17 @@ public record LoadOptions(
         case "-q" -> quiet = true;
         case "--ofrep" -> ofrep = true;
         case "--revalidate" -> revalidate = true;
+        case "--each" -> each = true;
+        case "--probe" -> probes.add(value(args, ++i, arg));
+        case "--rollout" -> {
+          Matcher m = ROLLOUT.matcher(value(args, ++i, arg));
+          if (!m.matches() || Double.parseDouble(m.group(2)) > 100) {
+            throw new IllegalArgumentException("--rollout takes FLAG:PERCENT@SECONDS, e.g. load_flag_000:20@10, a percentage 0..100");
+          }
+          rolloutFlag = m.group(1);
+          rolloutPercent = Double.parseDouble(m.group(2));
+          rolloutAtMs = Long.parseLong(m.group(3)) * 1000;
+        }
         case "--seed" -> {
           Matcher m = SEED.matcher(value(args, ++i, arg));
           if (!m.matches()) {
@@ -145,8 +177,22 @@ public record LoadOptions(
     if (writes < 0 || maxStaleMs < 0) {
       throw new IllegalArgumentException("--writes and --max-stale-ms cannot be negative");
     }
+    if (rolloutFlag != null && (!verify || tenants == 0 || writes > 0 || ofrep)) {
+      throw new IllegalArgumentException("--rollout needs --verify and --tenants, and goes without --writes and --ofrep");
+    }
+    if (each) {
+      if (tenants == 0) {
+        throw new IllegalArgumentException("--each needs --tenants N");
+      }
+      requests = tenants;
+      duration = null;
+    }
+    if (!probes.isEmpty() && rolloutFlag == null) {
+      throw new IllegalArgumentException("--probe goes with --rollout");
+    }
     return new LoadOptions(url, requests, duration, concurrency, List.copyOf(headers), timeoutMs, tenants, verify,
-        dbUri, writes, maxStaleMs, json, quiet, seedFlags, seedTenants, ofrep, revalidate);
+        dbUri, writes, maxStaleMs, json, quiet, seedFlags, seedTenants, ofrep, revalidate, rolloutFlag, rolloutPercent, rolloutAtMs,
+        List.copyOf(probes), each);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -38,12 +38,19 @@ public final class LoadSession {
       if (flipper != null) {
         flipper.start();
       }
+      if (prepared.rollout() != null) {
+        prepared.rollout().start();
+      }
       TenantHistory truth = options.verify() ? prepared.history() : null;
       return new LoadGenerator(vertx, options, prepared.tenants(), truth)
           .run(progress, flipper == null ? () -> 0 : flipper::writes)
           .eventually(() -> vertx.executeBlocking(() -> {
             if (flipper != null) {
               flipper.close();
+            }
+            if (prepared.rollout() != null) {
+              prepared.rollout().close();
+              System.out.println(prepared.rollout().result());
             }
             prepared.data().close();
             return null;
@@ -52,7 +59,7 @@ public final class LoadSession {
   }
 
   /** {@code truthFor}: the tenants whose maps the history follows in this session. */
-  private record Prepared(DataSet data, List<String> tenants, TenantHistory history, List<String> truthFor) {
+  private record Prepared(DataSet data, List<String> tenants, TenantHistory history, List<String> truthFor, RolloutChange rollout) {
   }
 
   private static Prepared prepare(LoadOptions options, TenantHistory history) throws Exception {
@@ -72,10 +79,13 @@ public final class LoadSession {
       // The truth is read only where it is needed: to verify answers, or to flip overrides.
       boolean needsTruth = options.verify() || options.writesPerSecond() > 0;
       List<String> truthFor = !needsTruth ? List.of() : tenants.isEmpty() ? headerTenant(options) : tenants;
+      if (options.rolloutFlag() != null) {
+        return new Prepared(data, tenants, history, truthFor, RolloutChange.prepare(data, history, truthFor, options));
+      }
       for (String tenant : truthFor) {
         history.current(tenant, data.map(tenant));
       }
-      return new Prepared(data, tenants, history, truthFor);
+      return new Prepared(data, tenants, history, truthFor, null);
     } catch (Exception e) {
       data.close();
       throw e;

@@ -58,4 +58,30 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> LoadOptions.parse("-c", "zero", "http://x/")).hasMessageContaining("-c");
     assertThatThrownBy(() -> LoadOptions.parse("-H", "no-colon", "http://x/")).hasMessageContaining("-H");
   }
+
+  @Test
+  @DisplayName("--rollout F:P@S with --probe needs a verified session over --tenants; --each asks each tenant once")
+  void rolloutAndEach() {
+    String url = "http://localhost:8080/api/v3/features/tenant";
+    String db = "postgresql://u@h:5/d";
+    LoadOptions o = LoadOptions.parse("--verify", "--tenants", "10", "--db", db, "--rollout", "load_flag_000:12.5@30",
+        "--probe", "http://127.0.0.1:8081", "--probe", "http://127.0.0.1:8082", url);
+    assertThat(o.rolloutFlag()).isEqualTo("load_flag_000");
+    assertThat(o.rolloutPercent()).isEqualTo(12.5);
+    assertThat(o.rolloutAtMs()).isEqualTo(30_000);
+    assertThat(o.probes()).hasSize(2);
+    assertThatThrownBy(() -> LoadOptions.parse("--tenants", "10", "--db", db, "--rollout", "f:20@1", url)).hasMessageContaining("--verify");
+    assertThatThrownBy(() -> LoadOptions.parse("--verify", "--tenants", "10", "--db", db, "--writes", "5", "--rollout", "f:20@1", url))
+        .hasMessageContaining("--writes");
+    for (String bad : new String[] {"f:101@1", "f:20.125@1", "f:20", "F:20@1"}) {
+      assertThatThrownBy(() -> LoadOptions.parse("--verify", "--tenants", "10", "--db", db, "--rollout", bad, url))
+          .as(bad).hasMessageContaining("FLAG:PERCENT@SECONDS");
+    }
+    assertThatThrownBy(() -> LoadOptions.parse("--probe", "http://x", url)).hasMessageContaining("--rollout");
+
+    LoadOptions each = LoadOptions.parse("--each", "--tenants", "7", "-z", "5s", "--db", db, url);
+    assertThat(each.requests()).isEqualTo(7);
+    assertThat(each.duration()).isNull();
+    assertThatThrownBy(() -> LoadOptions.parse("--each", url)).hasMessageContaining("--tenants");
+  }
 }
