@@ -57,7 +57,11 @@ export function flagPage(name) {
     return body;
   }
 
+  /** A preview on screen is of the form as it was: any change of the form takes it away. */
+  const formChanged = () => { preview.hidden = true; };
+
   function drawRules() {
+    formChanged();
     const options = [...new Set([...segmentNames, ...rules.map((r) => r.segment)])].sort();
     ruleRows.replaceChildren(...rules.map((rule, i) => {
       const n = i + 1;
@@ -129,7 +133,7 @@ export function flagPage(name) {
   }
 
   for (const field of [defaultValue, percentage, salt]) field.disabled = !admin;
-  const form = el('form', { 'aria-label': 'Targeting', onsubmit: (event) => {
+  const form = el('form', { 'aria-label': 'Targeting', oninput: formChanged, onchange: formChanged, onsubmit: (event) => {
     event.preventDefault();
     save();
   } },
