@@ -64,7 +64,17 @@ export async function call(method, path, { tenant, body, headers } = {}) {
 
 export const api = {
   me: () => call('GET', '/api/v3/token'),
-  tenants: (after) => call('GET', `/api/v3/tenants?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
+  /** Known tenants by id; {@code prefix} (of the name, any case) and {@code attribute} ("name:value") narrow the list. */
+  tenants: (after, prefix, attribute) => {
+    const query = new URLSearchParams({ limit: '50' });
+    if (after) query.set('after', after);
+    if (prefix) query.set('prefix', prefix);
+    if (attribute) query.set('attribute', attribute);
+    return call('GET', `/api/v3/tenants?${query}`);
+  },
+  tenant: (tenant) => call('GET', `/api/v3/tenants/${encodeURIComponent(tenant)}`),
+  putTenant: (tenant, name, attributes) => call('PUT', `/api/v3/tenants/${encodeURIComponent(tenant)}`, { body: { name, attributes } }),
+  explain: (tenant, flag) => call('GET', `/api/v3/features/tenant/${encodeURIComponent(flag)}/explain`, { tenant }),
   // With the ETag a change event announced, a node whose cache has not heard of the change yet reads through.
   flagsOf: (tenant, etag) => call('POST', `/ofrep/v1/evaluate/flags${etag ? `?flagConfigEtag=${encodeURIComponent(etag)}` : ''}`,
     { tenant, body: { context: { targetingKey: tenant } } }),
@@ -81,6 +91,15 @@ export const api = {
   createFlag: (name, description) => call('POST', '/api/v3/flags', { body: { name, description } }),
   describeFlag: (name, description) => call('PATCH', `/api/v3/flags/${encodeURIComponent(name)}`, { body: { description } }),
   deleteFlag: (name) => call('DELETE', `/api/v3/flags/${encodeURIComponent(name)}`),
+  /** {@code dryRun}: nothing is written; the answer counts the known tenants the change would move each way. */
+  setTargeting: (name, targeting, dryRun) => call('PUT',
+    `/api/v3/flags/${encodeURIComponent(name)}/targeting${dryRun ? '?dryRun=true' : ''}`, { body: targeting }),
+  population: (name, after) => call('GET',
+    `/api/v3/flags/${encodeURIComponent(name)}/tenants?limit=50${after ? `&after=${encodeURIComponent(after)}` : ''}`),
+  segments: () => call('GET', '/api/v3/segments'),
+  segment: (name) => call('GET', `/api/v3/segments/${encodeURIComponent(name)}`),
+  putSegment: (name, segment) => call('PUT', `/api/v3/segments/${encodeURIComponent(name)}`, { body: segment }),
+  deleteSegment: (name) => call('DELETE', `/api/v3/segments/${encodeURIComponent(name)}`),
   diagnostics: () => call('GET', '/diagnostics/db'),
   readiness: async () => {
     const response = await fetch('/health/ready', { cache: 'no-store', credentials: 'omit' });

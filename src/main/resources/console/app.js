@@ -1,4 +1,5 @@
-// The console: a page per hash route (#/tenants, #/tenant/<id>, #/catalogue, #/operations),
+// The console: a page per hash route (#/tenants, #/tenant/<id>, #/catalogue, #/flag/<name>,
+// #/segments, #/segment/<name>, #/operations),
 // rendered from the API's answers with text nodes only. No framework and no build step: the
 // files in this folder are what the browser runs, served by the service itself under /console.
 
@@ -7,6 +8,8 @@ import { el } from './dom.js';
 import { tenantsPage } from './tenants.js';
 import { tenantPage } from './tenant.js';
 import { cataloguePage } from './catalogue.js';
+import { flagPage } from './flag.js';
+import { segmentsPage, segmentPage } from './segments.js';
 import { operationsPage } from './operations.js';
 
 const main = document.getElementById('main');
@@ -67,7 +70,9 @@ async function route() {
   const hash = location.hash || '#/tenants';
   for (const link of document.querySelectorAll('nav a')) {
     const section = link.getAttribute('href');
-    const here = hash.startsWith(section) || (section === '#/tenants' && hash.startsWith('#/tenant/'));
+    // A tenant is in Tenants, a flag in the Catalogue, a segment in Segments.
+    const here = hash.startsWith(section) || (section === '#/tenants' && hash.startsWith('#/tenant/'))
+      || (section === '#/catalogue' && hash.startsWith('#/flag/')) || (section === '#/segments' && hash.startsWith('#/segment/'));
     if (here) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -76,10 +81,16 @@ async function route() {
     return;
   }
   const tenantMatch = /^#\/tenant\/([0-9a-fA-F-]{36})$/.exec(hash);
+  // Flag and segment names are a-z 0-9 _ . - only: nothing to decode.
+  const flagMatch = /^#\/flag\/([a-z][a-z0-9_.-]{0,99})$/.exec(hash);
+  const segmentMatch = /^#\/segment\/([a-z][a-z0-9_.-]{0,99})$/.exec(hash);
   const page = tenantMatch ? tenantPage(tenantMatch[1].toLowerCase())
-    : hash === '#/catalogue' ? cataloguePage()
-      : hash === '#/operations' ? operationsPage()
-        : tenantsPage();
+    : flagMatch ? flagPage(flagMatch[1])
+      : segmentMatch ? segmentPage(segmentMatch[1])
+        : hash === '#/catalogue' ? cataloguePage()
+          : hash === '#/segments' ? segmentsPage()
+            : hash === '#/operations' ? operationsPage()
+              : tenantsPage();
   main.replaceChildren(page.element);
   leaving = page.leave || (() => {});
 }

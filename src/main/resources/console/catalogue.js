@@ -1,5 +1,6 @@
 // The flag catalogue: list, create, describe and delete flags (changes take an admin token scoped
-// to all tenants). A delete says first how many tenants lose an override.
+// to all tenants). A delete says first how many tenants lose an override. A flag's name opens its
+// page (flag.js): its targeting and who has it.
 
 import { api } from './api.js';
 import { el, table } from './dom.js';
@@ -18,7 +19,7 @@ export function cataloguePage() {
       const flags = (await api.catalogue()).body.flags;
       if (closed) return;
       rows.replaceChildren(...flags.map((flag) => el('tr', {},
-        el('th', { scope: 'row' }, flag.name),
+        el('th', { scope: 'row' }, el('a', { href: `#/flag/${flag.name}` }, flag.name)),
         el('td', { class: 'wrap' }, flag.description || ''),
         el('td', {}, admin ? [
           el('button', { type: 'button', 'aria-label': `Edit description: ${flag.name}`, onclick: () => edit(flag) }, 'Edit description'),

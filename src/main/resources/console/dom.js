@@ -26,3 +26,21 @@ export function table(caption, headings, rows) {
 export function when(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }
+
+/**
+ * Asks in {@code dialog} (a <dialog> of the page) with {@code content} and two buttons; answers
+ * true if {@code confirmLabel} was chosen, false for Cancel or Escape. The caller acts after, so
+ * that a refusal is shown by the page, not lost with the dialog.
+ */
+export function confirmed(dialog, heading, content, confirmLabel) {
+  return new Promise((resolve) => {
+    const id = `${dialog.id || 'dialog'}-heading`;
+    dialog.setAttribute('aria-labelledby', id);
+    dialog.replaceChildren(el('form', { method: 'dialog' },
+      el('h2', { id }, heading), content,
+      el('p', {}, el('button', { value: 'confirm' }, confirmLabel), ' ', el('button', { value: 'cancel' }, 'Cancel'))));
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
+}

@@ -37,7 +37,9 @@ import org.tenantfeatures.support.TestConfig;
  * The web console in a real browser ({@code src/test/js/console.mjs}: Debian's Chromium driven by
  * playwright-core) against two clustered nodes on a PostgreSQL the test can stop. The script asks
  * this test to stop and start the database, or to change a row behind the service's back, through
- * a small control endpoint of the test's own. Its screenshots are the README's, in docs/console.
+ * a small control endpoint of the test's own. The release model's part (a segment, a flag's
+ * targeting previewed and saved, reasons, attributes, search) seeds its tenants' records through
+ * the API from the script. Its screenshots are the README's, in docs/console.
  */
 @DisplayName("The web console, in headless Chromium, on a two-node cluster")
 class ConsoleIT {
@@ -69,7 +71,7 @@ class ConsoleIT {
   }
 
   @Test
-  @DisplayName("An operator flips a flag on one node and another sees it within a second; read-only, markup, delete, operations and an outage as people read them")
+  @DisplayName("An operator flips a flag on one node and another sees it within a second; read-only, markup, delete, operations, a release and an outage as people read them")
   void console() throws Exception {
     TestCluster cluster = TestCluster.of("tf-console", 2);
     RunningService a = start(node(cluster, 0));
@@ -93,12 +95,20 @@ class ConsoleIT {
     env.put("TF_CONTROL", "http://127.0.0.1:" + control.getAddress().getPort());
     env.put("TF_SHOTS", Path.of("docs/console").toAbsolutePath().toString());
     env.put("TF_FAILURE_SHOTS", Path.of("target").toAbsolutePath().toString());
-    JsonObject summary = NodeScript.run("console.mjs", env, 180);
+    JsonObject summary = NodeScript.run("console.mjs", env, 240);
     log.info("Console end to end: {}", summary.encode());
     assertThat(summary.getLong("otherNodeMs")).as("the change shown on the other node, ms").isLessThanOrEqualTo(1_000);
     assertThat(summary.getString("forbidden")).contains("Write permission required", "'write'");
     assertThat(summary.getString("outage")).contains("retrying by itself");
     assertThat(summary.getString("deleteWarning")).contains(offFlag);
+    // The release model: the preview and the confirmation state the tenants moved (the script
+    // checks the numbers against its own buckets); an attribute edit reaches the other node's page.
+    assertThat(summary.getString("preview")).startsWith("This moves ").endsWith(" known tenants).");
+    assertThat(summary.getString("saveConfirmation")).startsWith(summary.getString("preview").replaceAll(" \\(of .*", ""));
+    assertThat(summary.getLong("attributeEditMs")).as("an attribute edit shown on the other node, ms").isLessThanOrEqualTo(1_000);
+    assertThat(summary.getLong("intoSegmentMs")).as("and back, ms").isLessThanOrEqualTo(1_000);
+    assertThat(summary.getJsonObject("explanation").getString("Reason")).isEqualTo("segment");
+    assertThat(summary.getString("segmentInUse")).contains("Segment used by flags", "console_release");
   }
 
   private AppConfig node(TestCluster cluster, int node) {
