@@ -5,8 +5,9 @@ import static org.tenantfeatures.support.Await.await;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.sql.Connection;
@@ -33,6 +34,8 @@ import org.tenantfeatures.support.Sql;
 import org.tenantfeatures.support.TestCluster;
 import org.tenantfeatures.support.TestConfig;
 import org.tenantfeatures.support.TestPostgres;
+import org.tenantfeatures.telemetry.MetricsSetup;
+import org.tenantfeatures.tools.loadgen.DataSet;
 
 /**
  * Two clustered Vert.x instances (Hazelcast on loopback, a cluster name of this run's own): node
@@ -44,6 +47,7 @@ class ClusterIT {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterIT.class);
   private static final String WRITER = "test-token-cluster-writer";
+  private static final String ADMIN = "test-token-cluster-admin";
 
   private final List<Vertx> nodes = new ArrayList<>();
   private String dbUri;
@@ -73,11 +77,13 @@ class ClusterIT {
         // Without a listener, maps are kept as long as with one: the no-listener tests watch events alone.
         .with("cache.ttlWithoutListenerMs", listen ? 0 : 60_000);
     config.withToken("writer", WRITER, "read", "write");
+    config.withToken("admin", ADMIN, "read", "write", "admin");
     return config.build();
   }
 
   private RunningService start(AppConfig config) throws Exception {
-    Vertx vertx = await(ClusterSetup.clusteredVertx(new VertxOptions(), config.cluster()));
+    // With the node's metrics (as Main starts it): the release test counts B's reads on /metrics.
+    Vertx vertx = await(ClusterSetup.clusteredVertx(MetricsSetup.vertxOptions(config), config.cluster()));
     nodes.add(vertx);
     return await(RunningService.deploy(vertx, config));
   }
@@ -225,5 +231,111 @@ class ClusterIT {
     assertThat(flag(b, "")).as("without minRevision B serves its cached map: no event reached it").isFalse();
     assertThat(flag(b, "?minRevision=" + revision)).as("with the write's revision").isTrue();
     assertThat(flag(b, "")).as("and B's cache now holds the fresh map").isTrue();
+  }
+
+  @Test
+  @DisplayName("A targeting, segment or attribute change made on A reaches the maps B has cached within 1 s; "
+      + "for a targeting or segment change B reads no tenant again")
+  void releaseInputsReachTheOtherNode() throws Exception {
+    JsonArray records = new JsonArray();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = new UUID(0x4100 + i, i).toString();
+      ids.add(id);
+      records.add(new JsonObject().put("tenantId", id).put("attributes", new JsonObject().put("plan", i % 4 == 0 ? "enterprise" : i % 4 == 1 ? "pro" : "free")));
+    }
+    assertThat(admin(HttpMethod.POST, "/api/v3/tenants", new JsonObject().put("tenants", records))).isEqualTo(200);
+    assertThat(admin(HttpMethod.PUT, "/api/v3/segments/big", segment("enterprise"))).isEqualTo(200);
+    // B caches every one, until a whole pass reads nothing: the batch's announcements may still drop a few.
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    double misses;
+    do {
+      assertThat(System.nanoTime()).as("a pass of reads all from B's cache within 10 s").isLessThan(deadline);
+      misses = misses(b);
+      for (String id : ids) {
+        map(b, id);
+      }
+    } while (misses(b) > misses);
+
+    double before = misses(b);
+    JsonObject targeting = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "big").put("value", true)))
+        .put("rollout", new JsonObject().put("percentage", 30));
+    long targetingMs = untilCurrent(ids, () -> admin(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", targeting));
+    long segmentMs = untilCurrent(ids, () -> admin(HttpMethod.PUT, "/api/v3/segments/big", segment("enterprise", "pro")));
+    assertThat(misses(b) - before).as("tenants B read again for a targeting and a segment change").isZero();
+    String mover = ids.get(2); // free: out of the segment
+    long attributeMs = untilCurrent(List.of(mover), () -> admin(HttpMethod.PUT, "/api/v3/tenants/" + mover,
+        new JsonObject().put("attributes", new JsonObject().put("plan", "enterprise"))));
+    assertThat(map(b, mover).getBoolean("flag_002")).as("the tenant moved into the segment").isTrue();
+    log.info("Change on A to every cached map current on B (ms): targeting {}, segment {}, attribute {}", targetingMs, segmentMs, attributeMs);
+  }
+
+  private interface Change {
+    int make() throws Exception;
+  }
+
+  /**
+   * Makes the change on A, then reads every tenant on B at once, round after round, for a second,
+   * noting when each one's answer last changed (a round takes a few ms); then checks every last
+   * answer against the map the reference evaluator computes from the database's rows (computed
+   * after the window: it takes longer than the change takes to arrive). The time from the
+   * change's start until the last tenant that changed on B answered its final map, in ms.
+   */
+  private long untilCurrent(List<String> ids, Change change) throws Exception {
+    java.util.Map<String, JsonObject> last = new java.util.HashMap<>();
+    for (String id : ids) {
+      last.put(id, map(b, id));
+    }
+    long start = System.nanoTime();
+    assertThat(change.make()).as("the change's status").isEqualTo(200);
+    long changedBy = 0;
+    long window = start + 1_000_000_000L;
+    while (System.nanoTime() - window < 0) {
+      List<Future<HttpResponse<Buffer>>> round = new ArrayList<>();
+      for (String id : ids) {
+        round.add(b.client().get("/api/v3/features/tenant").putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN)
+            .putHeader("X-Tenant-ID", id).send());
+      }
+      await(Future.all(round));
+      long at = System.nanoTime() - start;
+      for (int i = 0; i < ids.size(); i++) {
+        JsonObject answer = round.get(i).result().bodyAsJsonObject();
+        if (!answer.equals(last.put(ids.get(i), answer))) {
+          changedBy = at;
+        }
+      }
+    }
+    try (DataSet data = DataSet.connect(dbUri)) {
+      for (String id : ids) {
+        assertThat(last.get(id)).as("B's answer for %s at the end of the second", id).isEqualTo(data.map(id));
+      }
+    }
+    return changedBy / 1_000_000;
+  }
+
+  private static JsonObject segment(String... plans) {
+    JsonArray values = new JsonArray();
+    for (String plan : plans) {
+      values.add(plan);
+    }
+    return new JsonObject().put("conditions", new JsonArray().add(new JsonObject().put("attribute", "plan").put("op", "in").put("values", values)));
+  }
+
+  private int admin(HttpMethod method, String path, JsonObject body) throws Exception {
+    return await(a.client().request(method, path).putHeader("Authorization", "Bearer " + ADMIN).sendJsonObject(body)).statusCode();
+  }
+
+  private JsonObject map(RunningService node, String id) throws Exception {
+    HttpResponse<Buffer> r = await(node.client().get("/api/v3/features/tenant")
+        .putHeader("Authorization", "Bearer " + TestConfig.ALL_TENANTS_TOKEN).putHeader("X-Tenant-ID", id).send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  /** The node's cache misses so far: each one a tenant's map read through A from the database. */
+  private double misses(RunningService node) throws Exception {
+    String scrape = await(node.client().get("/metrics").putHeader("Authorization", "Bearer " + ADMIN).send()).bodyAsString();
+    return scrape.lines().filter(line -> line.startsWith("cache_gets_total{") && line.contains("result=\"miss\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
   }
 }
