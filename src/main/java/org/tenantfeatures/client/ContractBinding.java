@@ -118,6 +118,8 @@ public record ContractBinding(TenantMaps tenantMaps, Catalogue catalogue, Direct
       case Actions.PUT_TENANTS -> directory.putTenants(tenantRecords(body), text(body, Fields.ACTOR), call);
       case Actions.AUDIT_PAGE -> directory.auditPage(tenantId(body), limit(body), entryId(body), optionalString(body, Fields.FLAG),
           call);
+      case Actions.CATALOGUE_AUDIT_PAGE -> directory.catalogueAuditPage(limit(body), entryId(body), optionalString(body, Fields.FLAG),
+          optionalString(body, Fields.SEGMENT), call);
       case Actions.PING -> diagnostics.ping(call);
       case Actions.DB_DIAGNOSTICS -> diagnostics.dbDiagnostics(call);
       case Actions.SET_SQL_TRACE -> diagnostics.setSqlTrace(flag(body, Fields.ENABLED), call);

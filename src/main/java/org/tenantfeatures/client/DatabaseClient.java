@@ -157,6 +157,12 @@ public final class DatabaseClient implements TenantMaps, Catalogue, Directory, D
   }
 
   @Override
+  public Future<JsonObject> catalogueAuditPage(int limit, Long before, String flag, String segment, Call call) {
+    return read(Actions.CATALOGUE_AUDIT_PAGE, new JsonObject().put(Fields.LIMIT, limit).put(Fields.BEFORE, before).put(Fields.FLAG, flag)
+        .put(Fields.SEGMENT, segment), call);
+  }
+
+  @Override
   public Future<JsonObject> setSqlTrace(boolean enabled, Call call) {
     return ask(Actions.SET_SQL_TRACE, new JsonObject().put(Fields.ENABLED, enabled), call);
   }

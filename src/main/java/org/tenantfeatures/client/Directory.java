@@ -34,6 +34,13 @@ public interface Directory {
    */
   Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call);
 
+  /**
+   * {@code {entries: [...newest first], next}}: the entries that concern no one tenant (flags made
+   * and deleted, targeting and segment changes) before the entry id {@code before} (null: the
+   * newest), of {@code flag} only and of {@code segment} only unless they are null.
+   */
+  Future<JsonObject> catalogueAuditPage(int limit, Long before, String flag, String segment, Call call);
+
   /** {@code {tenantId, name, attributes, revision, createdAt, updatedAt}}; {@link FailureCode#UNKNOWN_TENANT} without a record. */
   Future<JsonObject> getTenant(String tenantId, Call call);
 

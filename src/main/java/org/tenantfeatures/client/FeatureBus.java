@@ -123,6 +123,8 @@ public final class FeatureBus {
     public static final String TENANT_PAGE = "tenant-page";
     /** {@link Directory#auditPage}: {@code {tenantId, limit, before, flag}} → {@code {entries, next}}. */
     public static final String AUDIT_PAGE = "audit-page";
+    /** {@link Directory#catalogueAuditPage}: {@code {limit, before, flag, segment}} → {@code {entries, next}}. */
+    public static final String CATALOGUE_AUDIT_PAGE = "catalogue-audit-page";
     /** {@link Diagnostics#ping}: {@code {}} → {@code {breaker}}. */
     public static final String PING = "ping";
     /** {@link Diagnostics#dbDiagnostics}: {@code {}} → the report. */
@@ -147,6 +149,7 @@ public final class FeatureBus {
     public static final String ENABLED = "enabled";
     public static final String BREAKER = "breaker";
     public static final String FLAG = "flag";
+    public static final String SEGMENT = "segment";
     /** The flags of a tenant map that are the tenant's own overrides (the others are the default, false). */
     public static final String OVERRIDDEN = "overridden";
     /** The flags of a tenant map a segment rule decided, each with its segment. */

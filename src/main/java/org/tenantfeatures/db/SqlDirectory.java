@@ -34,6 +34,11 @@ record SqlDirectory(DirectoryReads reads, Writes writes) implements Directory {
   }
 
   @Override
+  public Future<JsonObject> catalogueAuditPage(int limit, Long before, String flag, String segment, Call call) {
+    return reads.catalogueAuditPage(limit, before, flag, segment, call);
+  }
+
+  @Override
   public Future<JsonObject> getTenant(String tenantId, Call call) {
     return reads.getTenant(tenantId, call);
   }

@@ -35,6 +35,15 @@ public final class FlagNames {
     };
   }
 
+  /** True for a segment name of the form; otherwise the request is answered 400 {@code invalid-segment-name}. */
+  public static boolean checkSegment(RoutingContext ctx, String name) {
+    if (name != null && FORM.matcher(name).matches()) {
+      return true;
+    }
+    ProblemResponses.send(ctx, Problem.INVALID_SEGMENT_NAME, "A segment's name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
+    return false;
+  }
+
   /** True for a name of the form; otherwise the request is answered 400 {@code invalid-flag-name}. */
   public static boolean check(RoutingContext ctx, String name) {
     if (name != null && FORM.matcher(name).matches()) {

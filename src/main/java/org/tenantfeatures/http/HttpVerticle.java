@@ -28,6 +28,7 @@ import org.tenantfeatures.http.ops.ApiDocument;
 import org.tenantfeatures.http.ops.OpsApi;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.http.v3.AuditApi;
 import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
@@ -80,7 +81,8 @@ public class HttpVerticle extends VerticleBase {
     streams = new ChangeStreams(vertx, new StreamTickets(tokens, config.http().streams().ticketTtlSeconds()), maps, streamNode);
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),
         new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints),
-        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
+        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new AuditApi(endpoints),
+        new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
         telemetry, config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.

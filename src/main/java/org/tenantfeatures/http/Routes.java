@@ -18,6 +18,7 @@ import org.tenantfeatures.http.ops.Console;
 import org.tenantfeatures.http.ops.OpsApi;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.http.v3.AuditApi;
 import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
@@ -41,6 +42,7 @@ public final class Routes {
   public static final String EXPLAIN = OVERRIDE + "/explain";
   public static final String ROLES = "/api/v3/rbac/roles";
   public static final String AUDIT = "/api/v3/audit";
+  public static final String CATALOGUE_AUDIT = "/api/v3/audit/catalogue";
   public static final String TOKEN = "/api/v3/token";
   public static final String TENANTS = "/api/v3/tenants";
   public static final String FLAGS = "/api/v3/flags";
@@ -77,7 +79,7 @@ public final class Routes {
   }
 
   public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      DirectoryApi directory, ReleaseApis releases, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
+      DirectoryApi directory, ReleaseApis releases, AuditApi audit, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
     router.route().handler(telemetry::begin);
     router.route().handler(RequestIds::assign);
     router.route().handler(Routes::decodableQuery);
@@ -85,7 +87,8 @@ public final class Routes {
     router.get(FEATURES).handler(access.requires(READ, TENANT)).handler(tenants::features);
     router.get(EXPLAIN).handler(access.requires(READ, TENANT)).handler(FlagNames.inPath("flag")).handler(tenants::explain);
     router.get(ROLES).handler(access.requires(READ, TENANT)).handler(tenants::roles);
-    router.get(AUDIT).handler(access.requires(READ, TENANT)).handler(overrides::audit);
+    router.get(AUDIT).handler(access.requires(READ, TENANT)).handler(audit::tenant);
+    router.get(CATALOGUE_AUDIT).handler(access.requires(READ, ALL_TENANTS)).handler(audit::catalogue);
     router.put(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(JsonBodies::requireJson);
     router.put(OVERRIDE).handler(JsonBodies.reader(SMALL_BODY)).handler(overrides::set);
     router.delete(OVERRIDE).handler(access.requires(WRITE, TENANT)).handler(FlagNames.inPath("flag")).handler(overrides::clear);

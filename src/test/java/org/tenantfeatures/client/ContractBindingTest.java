@@ -168,6 +168,11 @@ class ContractBindingTest {
       }
 
       @Override
+      public Future<JsonObject> catalogueAuditPage(int limit, Long before, String flag, String segment, Call call) {
+        return Future.succeededFuture(new JsonObject().put(Fields.LIMIT, limit).put(Fields.SEGMENT, segment));
+      }
+
+      @Override
       public Future<JsonObject> putTenants(JsonArray tenants, String actor, Call call) {
         return Future.succeededFuture(new JsonObject().put("received", tenants.size()));
       }

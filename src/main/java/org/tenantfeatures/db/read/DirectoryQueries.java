@@ -5,11 +5,19 @@ final class DirectoryQueries {
 
   /** A page of a tenant's audit entries, newest first, strictly before an id; of one flag if $4 is not null. */
   static final String AUDIT_PAGE = """
-      SELECT id, actor, action, flag, before, after, before_json, after_json, revision, request_id, at
+      SELECT id, actor, action, flag, segment, before, after, before_json, after_json, revision, request_id, at
       FROM audit_log
       WHERE tenant_id = $1 AND id < $2 AND ($4::text IS NULL OR flag = $4)
       ORDER BY id DESC
       LIMIT $3""";
+
+  /** The catalogue's entries (no tenant's): flags made and deleted, targeting and segment changes. */
+  static final String CATALOGUE_AUDIT_PAGE = """
+      SELECT id, actor, action, flag, segment, before, after, before_json, after_json, revision, request_id, at
+      FROM audit_log
+      WHERE tenant_id IS NULL AND id < $1 AND ($3::text IS NULL OR flag = $3) AND ($4::text IS NULL OR segment = $4)
+      ORDER BY id DESC
+      LIMIT $2""";
 
   /**
    * A page of the tenants the service knows of (each has a revision row, kept by triggers: a

@@ -51,9 +51,20 @@ public record DirectoryReads(SqlClient client, GuardedReads guarded, SqlTrace tr
 
   /** As {@link Directory#auditPage}. */
   public Future<JsonObject> auditPage(String tenantId, int limit, Long before, String flag, Call call) {
-    Tuple parameters = Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag);
-    return guarded.read(call.deadline(), () -> trace.run(DirectoryQueries.AUDIT_PAGE, parameters,
-            () -> client.preparedQuery(DirectoryQueries.AUDIT_PAGE)
+    return audit(DirectoryQueries.AUDIT_PAGE, Tuple.of(UUID.fromString(tenantId), before == null ? Long.MAX_VALUE : before, limit, flag),
+        limit, call);
+  }
+
+  /** As {@link Directory#catalogueAuditPage}. */
+  public Future<JsonObject> catalogueAuditPage(int limit, Long before, String flag, String segment, Call call) {
+    return audit(DirectoryQueries.CATALOGUE_AUDIT_PAGE, Tuple.of(before == null ? Long.MAX_VALUE : before, limit, flag, segment), limit,
+        call);
+  }
+
+  /** A page of audit entries, newest first, with the next page's {@code before} (null after the last). */
+  private Future<JsonObject> audit(String sql, Tuple parameters, int limit, Call call) {
+    return guarded.read(call.deadline(), () -> trace.run(sql, parameters,
+            () -> client.preparedQuery(sql)
                 .collecting(Collectors.mapping(RowMappers::auditEntry, Collectors.toList()))
                 .execute(parameters)))
         .map(SqlResult::value)

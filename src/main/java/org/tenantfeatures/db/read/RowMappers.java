@@ -96,6 +96,7 @@ public final class RowMappers {
         .put("actor", row.getString("actor"))
         .put("action", row.getString("action"))
         .put("flag", row.getString("flag"))
+        .put("segment", row.getString("segment"))
         .put("before", row.getBoolean("before"))
         .put("after", row.getBoolean("after"))
         .put("beforeJson", row.getJsonObject("before_json"))

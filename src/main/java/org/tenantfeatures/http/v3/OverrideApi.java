@@ -1,13 +1,10 @@
 package org.tenantfeatures.http.v3;
 
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
 import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
-import org.tenantfeatures.http.FlagNames;
 import org.tenantfeatures.http.JsonBodies;
-import org.tenantfeatures.http.Page;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.telemetry.AnswerMetrics;
 
@@ -25,28 +22,6 @@ public record OverrideApi(Endpoints endpoints, TenantMapCache cache) {
 
   public void clear(RoutingContext ctx) {
     write(ctx, null);
-  }
-
-  /** {@code GET /api/v3/audit?limit=50&before=<id>}: the caller's tenant's audit entries, newest first. */
-  public void audit(RoutingContext ctx) {
-    Optional<Page<Long>> page = Page.of(ctx, "before", OverrideApi::entryId, "an entry id (the previous page's next)");
-    if (page.isEmpty()) {
-      return;
-    }
-    String flag = ctx.request().getParam("flag");
-    if (flag != null && !FlagNames.check(ctx, flag)) {
-      return;
-    }
-    endpoints.answer(ctx, 200, endpoints.database().auditPage(Access.tenantId(ctx), page.get().limit(), page.get().cursor(), flag,
-        endpoints.call(ctx)));
-  }
-
-  private static Optional<Long> entryId(String text) {
-    try {
-      return Optional.of(Long.parseLong(text));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   private void write(RoutingContext ctx, Boolean enabled) {

@@ -80,6 +80,14 @@ final class RolloutChange implements AutoCloseable {
   }
 
   private void run() {
+    List<String> sample = new ArrayList<>(moved.keySet());
+    Collections.shuffle(sample, new Random(7));
+    sample = sample.subList(0, Math.min(PROBE_SAMPLE, sample.size()));
+    // One round before the change, answers unchecked, so that the measured rounds find their
+    // connections open and this JVM's HTTP client compiled.
+    for (String probe : options.probes()) {
+      ask(probe, sample);
+    }
     // A timer, not a synchronisation: the change is due this long into the run.
     long due = System.nanoTime() + options.rolloutAtMs() * 1_000_000L;
     while (!over && System.nanoTime() - due < 0) {
@@ -111,9 +119,6 @@ final class RolloutChange implements AutoCloseable {
     }
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "rollout: flag=%s percentage=%s moved=%d change_ms=%.1f",
         options.rolloutFlag(), options.rolloutPercent(), moved.size(), (end - start) / 1e6));
-    List<String> sample = new ArrayList<>(moved.keySet());
-    Collections.shuffle(sample, new Random(7));
-    sample = sample.subList(0, Math.min(PROBE_SAMPLE, sample.size()));
     for (String probe : options.probes()) {
       line.append(' ').append(probeLine(probe, sample, end));
     }
@@ -122,22 +127,19 @@ final class RolloutChange implements AutoCloseable {
 
   /**
    * Asks every sampled tenant from one node, all at once, round after round, until each has
-   * answered its new map (or 10 s have passed): the time after the change's answer of the round
-   * in which the last one did.
+   * answered its new map (or 10 s have passed): when, after the change's answer, the round in
+   * which the last one did began ({@code asked_after_ms}; near 0 if the first round found every
+   * map new) and ended ({@code answered_after_ms}: on a saturated machine mostly queueing).
    */
   private String probeLine(String node, List<String> sample, long changed) {
     List<String> waiting = new ArrayList<>(sample);
     int rounds = 0;
     long deadline = changed + 10_000_000_000L;
+    long roundStart = changed;
     while (!waiting.isEmpty() && System.nanoTime() - deadline < 0) {
       rounds++;
-      List<CompletableFuture<Boolean>> answers = new ArrayList<>();
-      for (String tenant : waiting) {
-        answers.add(http.sendAsync(request(base(node) + "/api/v3/features/tenant").header("X-Tenant-ID", tenant).GET().build(),
-            HttpResponse.BodyHandlers.ofString())
-            .thenApply(r -> r.statusCode() == 200 && new JsonObject(r.body()).equals(moved.get(tenant)))
-            .exceptionally(failure -> false));
-      }
+      roundStart = System.nanoTime();
+      List<CompletableFuture<Boolean>> answers = ask(node, waiting);
       List<String> still = new ArrayList<>();
       for (int i = 0; i < waiting.size(); i++) {
         if (!answers.get(i).join()) {
@@ -146,8 +148,21 @@ final class RolloutChange implements AutoCloseable {
       }
       waiting = still;
     }
-    return String.format(Locale.ROOT, "probe[%s]={sampled=%d,new_after_ms=%.1f,rounds=%d,not_new=%d}", base(node), sample.size(),
-        (System.nanoTime() - changed) / 1e6, rounds, waiting.size());
+    return String.format(Locale.ROOT, "probe[%s]={sampled=%d,rounds=%d,asked_after_ms=%.1f,answered_after_ms=%.1f,not_new=%d}",
+        base(node), sample.size(), rounds, (roundStart - changed) / 1e6, (System.nanoTime() - changed) / 1e6, waiting.size());
+  }
+
+  /** Asks each tenant's map from the node at once: whether each answered its new map. */
+  private List<CompletableFuture<Boolean>> ask(String node, List<String> tenants) {
+    List<CompletableFuture<Boolean>> answers = new ArrayList<>();
+    for (String tenant : tenants) {
+      answers.add(http.sendAsync(request(base(node) + "/api/v3/features/tenant").header("X-Tenant-ID", tenant).GET().build(),
+          HttpResponse.BodyHandlers.ofString())
+          .thenApply(r -> r.statusCode() == 200 && new JsonObject(r.body()).equals(moved.get(tenant)))
+          .exceptionally(failure -> false));
+    }
+    answers.forEach(CompletableFuture::join);
+    return answers;
   }
 
   private HttpRequest.Builder request(String url) {

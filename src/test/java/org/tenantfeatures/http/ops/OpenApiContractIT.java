@@ -35,6 +35,7 @@ import org.tenantfeatures.http.ofrep.ChangeStreams;
 import org.tenantfeatures.http.ofrep.NodeStreams;
 import org.tenantfeatures.http.ofrep.OfrepApi;
 import org.tenantfeatures.http.ofrep.StreamTickets;
+import org.tenantfeatures.http.v3.AuditApi;
 import org.tenantfeatures.http.v3.DirectoryApi;
 import org.tenantfeatures.http.v3.FlagApi;
 import org.tenantfeatures.http.v3.OverrideApi;
@@ -93,7 +94,8 @@ class OpenApiContractIT {
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
             new Lifecycle()))),
         new DirectoryApi(endpoints),
-        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
+        new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new AuditApi(endpoints),
+        new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       // The console's files are pages, not operations of the API.

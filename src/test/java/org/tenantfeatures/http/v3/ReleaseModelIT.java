@@ -213,6 +213,41 @@ class ReleaseModelIT {
   }
 
   @Test
+  @DisplayName("The catalogue's changes are listed newest first with who made them, before and after, by flag or segment, "
+      + "to a token on all tenants only")
+  void catalogueAudit() throws Exception {
+    assertThat(send(HttpMethod.PUT, "/api/v3/segments/eu", ADMIN, segmentOf("region", "eu")).statusCode()).isEqualTo(200);
+    JsonObject rule = new JsonObject().put("rules", new JsonArray().add(new JsonObject().put("segment", "eu").put("value", true)));
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, rule).statusCode()).isEqualTo(200);
+    JsonObject rollout = rule.copy().put("rollout", new JsonObject().put("percentage", 5));
+    assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_002/targeting", ADMIN, rollout).statusCode()).isEqualTo(200);
+    assertThat(send(HttpMethod.DELETE, "/api/v3/segments/eu", ADMIN, null).statusCode()).as("in use: refused, not audited").isEqualTo(409);
+
+    JsonArray all = send(HttpMethod.GET, "/api/v3/audit/catalogue", ADMIN, null).bodyAsJsonObject().getJsonArray("entries");
+    assertThat(all.stream().map(e -> ((JsonObject) e).getString("action")).toList())
+        .containsExactly("flag.targeting", "flag.targeting", "segment.put");
+    JsonObject newest = all.getJsonObject(0);
+    assertThat(newest.getString("actor")).isEqualTo("release-admin");
+    assertThat(newest.getString("flag")).isEqualTo("flag_002");
+    assertThat(newest.getJsonObject("beforeJson").getJsonArray("rules")).isEqualTo(rule.getJsonArray("rules"));
+    assertThat(newest.getJsonObject("afterJson").getJsonObject("rollout").getNumber("percentage").intValue()).isEqualTo(5);
+    assertThat(newest.getString("requestId")).isNotBlank();
+    assertThat(all.getJsonObject(2).getString("segment")).isEqualTo("eu");
+    assertThat(all.getJsonObject(2).getValue("beforeJson")).as("a new segment had no definition before").isNull();
+
+    assertThat(send(HttpMethod.GET, "/api/v3/audit/catalogue?segment=eu", ADMIN, null).bodyAsJsonObject().getJsonArray("entries"))
+        .hasSize(1);
+    JsonObject first = send(HttpMethod.GET, "/api/v3/audit/catalogue?flag=flag_002&limit=1", ADMIN, null).bodyAsJsonObject();
+    assertThat(first.getJsonArray("entries")).hasSize(1);
+    JsonObject second = send(HttpMethod.GET, "/api/v3/audit/catalogue?flag=flag_002&limit=1&before=" + first.getLong("next"), ADMIN, null)
+        .bodyAsJsonObject();
+    assertThat(second.getJsonArray("entries").getJsonObject(0).getLong("id")).isLessThan(first.getJsonArray("entries").getJsonObject(0).getLong("id"));
+    assertThat(send(HttpMethod.GET, "/api/v3/audit/catalogue", WRITER, null).statusCode()).as("a token on one tenant").isEqualTo(403);
+    assertThat(send(HttpMethod.GET, "/api/v3/audit/catalogue?segment=Not-A-Name", ADMIN, null).statusCode()).isEqualTo(400);
+    assertThat(send(HttpMethod.GET, "/api/v3/audit/catalogue?before=x", ADMIN, null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   @DisplayName("A token scoped to one tenant cannot change targeting or segments, nor read another tenant's record")
   void scopedTokens() throws Exception {
     assertThat(send(HttpMethod.PUT, "/api/v3/flags/flag_001/targeting", WRITER, new JsonObject().put("default", true)).statusCode())
