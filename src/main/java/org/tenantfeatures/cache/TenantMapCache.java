@@ -242,7 +242,9 @@ public final class TenantMapCache {
       return load.apply(tenantId);
     }
     var shared = cache.get(tenantId, (key, executor) -> load.apply(key).map(Slot::new).toCompletionStage().toCompletableFuture());
-    return Future.fromCompletionStage(shared.thenApply(Slot::map), context);
+    // Mapped after the conversion: a stage mapped before it would fail with a CompletionException
+    // around the load's own failure, which callers must see as it is (a 503, not a 500).
+    return Future.fromCompletionStage(shared, context).map(Slot::map);
   }
 
   /** The last map read for the tenant, if stale-if-error is on and it is not older than its bound. */

@@ -348,7 +348,7 @@ class EdgeSecurityIT {
     HttpResponse<Buffer> audit = send(HttpMethod.GET, "/api/v3/audit", ADMIN, TENANT_A);
     assertThat(audit.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("entries", "next");
     assertThat(audit.bodyAsJsonObject().getJsonArray("entries").getJsonObject(0).fieldNames())
-        .containsExactlyInAnyOrder("id", "actor", "action", "flag", "before", "after", "beforeJson", "afterJson", "revision", "requestId", "at");
+        .containsExactlyInAnyOrder("id", "actor", "action", "flag", "segment", "before", "after", "beforeJson", "afterJson", "revision", "requestId", "at");
     assertThat(send(HttpMethod.GET, "/api/v3/rbac/roles", ADMIN, TENANT_A).bodyAsString()).doesNotContain("dbMs");
   }
 }
