@@ -9,8 +9,17 @@ import java.util.Set;
  * stops start-up with a {@link ConfigException} naming its key. The keys, their defaults and
  * their meaning are in {@code conf/config.json} and the README's configuration table.
  */
-public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embedded, Cache cache, boolean loadDemoData,
-                        boolean jsonLogs, Cluster cluster) {
+public record AppConfig(Http http, List<TokenGrant> tokens, CrossOrigins crossOrigins, Db db, Embedded embedded, Cache cache,
+                        boolean loadDemoData, boolean jsonLogs, Cluster cluster) {
+
+  /**
+   * Browsers on other origins that may call the API ({@code auth.cors}): each origin as
+   * {@code scheme://host[:port]}, lower case, never a wildcard; preflights are remembered
+   * {@code maxAgeSeconds}. Credentials (cookies) are never allowed across origins: a page on another
+   * origin sends its token in {@code Authorization}, as the OFREP web provider does.
+   */
+  public record CrossOrigins(List<String> allowedOrigins, int maxAgeSeconds) {
+  }
 
   /**
    * Clustering (Hazelcast): off by default. {@code database} false makes an HTTP-only node,
@@ -143,7 +152,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
 
   /** The same configuration on another database (the embedded one, once started). */
   public AppConfig withDatabaseUri(String uri) {
-    return new AppConfig(http, tokens, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs, cluster);
+    return new AppConfig(http, tokens, crossOrigins, db.withUri(uri), embedded, cache, loadDemoData, jsonLogs, cluster);
   }
 
   /**
@@ -151,7 +160,7 @@ public record AppConfig(Http http, List<TokenGrant> tokens, Db db, Embedded embe
    * listener on a free port, and {@code grant} as its only token.
    */
   public AppConfig forWarmUp(TokenGrant grant) {
-    return new AppConfig(http.forWarmUp(), List.of(grant), db, embedded, cache, loadDemoData, jsonLogs, cluster);
+    return new AppConfig(http.forWarmUp(), List.of(grant), crossOrigins, db, embedded, cache, loadDemoData, jsonLogs, cluster);
   }
 
   /** Reads and validates the merged JSON ({@link AppConfigReader}). */

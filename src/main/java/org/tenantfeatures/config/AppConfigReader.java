@@ -2,11 +2,15 @@ package org.tenantfeatures.config;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tenantfeatures.config.AppConfig.Breaker;
 import org.tenantfeatures.config.AppConfig.Cache;
 import org.tenantfeatures.config.AppConfig.Cluster;
+import org.tenantfeatures.config.AppConfig.CrossOrigins;
 import org.tenantfeatures.config.AppConfig.Db;
 import org.tenantfeatures.config.AppConfig.Embedded;
 import org.tenantfeatures.config.AppConfig.Http;
@@ -102,7 +106,36 @@ final class AppConfigReader {
         r.intIn("cluster.eventBusPort", 0, 65535), r.bool("cluster.insecure"),
         new Tls(r.string("cluster.tls.keyStore"), r.string("cluster.tls.keyStorePassword"), r.string("cluster.tls.trustStore"),
             r.string("cluster.tls.trustStorePassword"))));
-    return new AppConfig(http, TokenGrants.read(r), db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"), cluster);
+    CrossOrigins crossOrigins = new CrossOrigins(origins(r), r.intIn("auth.cors.maxAgeSeconds", 0, 86_400));
+    return new AppConfig(http, TokenGrants.read(r), crossOrigins, db, embedded, cache, r.bool("demo.load"), logFormat.equals("json"),
+        cluster);
+  }
+
+  /**
+   * {@code auth.cors.allowedOrigins}, each as {@code scheme://host[:port]} in lower case (the form
+   * browsers send in {@code Origin}). A wildcard, {@code null} (what sandboxed pages and files
+   * send), a path, a query or user information stop start-up: an allow-list means named sites.
+   */
+  private static List<String> origins(ConfigReader r) {
+    List<String> origins = new ArrayList<>();
+    for (Object entry : r.array("auth.cors.allowedOrigins")) {
+      String text = String.valueOf(entry);
+      URI uri;
+      try {
+        uri = new URI(text);
+      } catch (URISyntaxException e) {
+        throw ConfigReader.invalid("auth.cors.allowedOrigins", text, "an origin such as https://app.example.com");
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty()) && uri.getRawQuery() == null && uri.getRawFragment() == null
+          && uri.getRawUserInfo() == null;
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || !bare) {
+        throw ConfigReader.invalid("auth.cors.allowedOrigins", text,
+            "an origin such as https://app.example.com (http or https, a host, an optional port, nothing after it; no wildcard)");
+      }
+      origins.add(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
+    }
+    return List.copyOf(origins);
   }
 
   /**

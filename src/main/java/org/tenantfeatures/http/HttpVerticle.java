@@ -19,6 +19,7 @@ import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.auth.TokenAuthenticator;
 import org.tenantfeatures.http.edge.ConnectionGuard;
+import org.tenantfeatures.http.edge.CrossOrigin;
 import org.tenantfeatures.http.edge.StrictRequestDecoder;
 import org.tenantfeatures.http.ofrep.ChangeStreams;
 import org.tenantfeatures.http.ofrep.NodeStreams;
@@ -82,7 +83,7 @@ public class HttpVerticle extends VerticleBase {
     Routes.mount(router, new Access(tokens), new TenantApi(endpoints, maps), new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache),
         new OfrepApi(endpoints, maps, streams), new DirectoryApi(endpoints),
         new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new AuditApi(endpoints),
-        new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
+        CrossOrigin.of(config.crossOrigins()), new OpsApi(vertx, config, lifecycle, endpoints), ApiDocument.fromJar(),
         telemetry, config.http().metrics());
     // The router fails with 400 itself for a request it cannot route: a path with an invalid
     // percent-encoding, or an HTTP/1.1 request without a Host header.

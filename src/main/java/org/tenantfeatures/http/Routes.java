@@ -12,6 +12,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import org.tenantfeatures.http.auth.Access;
+import org.tenantfeatures.http.edge.CrossOrigin;
 import org.tenantfeatures.http.ofrep.OfrepApi;
 import org.tenantfeatures.http.ops.ApiDocument;
 import org.tenantfeatures.http.ops.Console;
@@ -79,9 +80,10 @@ public final class Routes {
   }
 
   public static void mount(Router router, Access access, TenantApi tenants, OverrideApi overrides, FlagApi flags, OfrepApi ofrep,
-      DirectoryApi directory, ReleaseApis releases, AuditApi audit, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
+      DirectoryApi directory, ReleaseApis releases, AuditApi audit, CrossOrigin crossOrigin, OpsApi ops, ApiDocument document, Telemetry telemetry, boolean metrics) {
     router.route().handler(telemetry::begin);
     router.route().handler(RequestIds::assign);
+    router.route().handler(crossOrigin);
     router.route().handler(Routes::decodableQuery);
 
     router.get(FEATURES).handler(access.requires(READ, TENANT)).handler(tenants::features);

@@ -344,4 +344,17 @@ class AppConfigTest {
     assertThat(ConfigReader.isSecret("cluster.tls.trustStorePassword")).isTrue();
     assertThat(ConfigReader.isSecret("cluster.tls.keyStore")).isFalse();
   }
+
+  @Test
+  @DisplayName("auth.cors.allowedOrigins keeps named origins in the form browsers send and refuses wildcards, null, paths and other schemes")
+  void crossOrigins() {
+    set("auth.cors.allowedOrigins", new JsonArray().add("https://App.Example.com").add("http://127.0.0.1:5173"));
+    assertThat(build().crossOrigins().allowedOrigins()).containsExactly("https://app.example.com", "http://127.0.0.1:5173");
+    assertThat(build().crossOrigins().maxAgeSeconds()).isEqualTo(600);
+    for (String bad : new String[] {"*", "null", "https://app.example.com/", "https://app.example.com/path", "ftp://app.example.com",
+        "https://user@app.example.com", "app.example.com", "https://app.example.com?x=1"}) {
+      set("auth.cors.allowedOrigins", new JsonArray().add(bad));
+      assertThatThrownBy(this::build).as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("auth.cors.allowedOrigins");
+    }
+  }
 }

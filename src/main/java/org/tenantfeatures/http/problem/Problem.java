@@ -16,6 +16,7 @@ public enum Problem {
   WRITE_REQUIRED(403, "write-required", "Write permission required"),
   READ_REQUIRED(403, "read-required", "Read permission required"),
   ALL_TENANTS_REQUIRED(403, "all-tenants-required", "A token scoped to all tenants required"),
+  CORS_ORIGIN_REFUSED(403, "cors-origin-refused", "Origin not allowed to call the API"),
   INVALID_FLAG_NAME(400, "invalid-flag-name", "Invalid flag name"),
   INVALID_SEGMENT_NAME(400, "invalid-segment-name", "Invalid segment name"),
   INVALID_MIN_REVISION(400, "invalid-min-revision", "Invalid minimum revision"),

@@ -31,6 +31,7 @@ import org.tenantfeatures.http.Routes;
 import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
 import org.tenantfeatures.http.auth.TokenAuthenticator;
+import org.tenantfeatures.http.edge.CrossOrigin;
 import org.tenantfeatures.http.ofrep.ChangeStreams;
 import org.tenantfeatures.http.ofrep.NodeStreams;
 import org.tenantfeatures.http.ofrep.OfrepApi;
@@ -95,7 +96,7 @@ class OpenApiContractIT {
             new Lifecycle()))),
         new DirectoryApi(endpoints),
         new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new AuditApi(endpoints),
-        new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
+        CrossOrigin.of(config.crossOrigins()), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
     Set<String> routed = new TreeSet<>();
     for (Route route : router.getRoutes()) {
       // The console's files are pages, not operations of the API.
