@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.auth.Permission;
 import org.tenantfeatures.http.auth.TokenAuthenticator;
@@ -18,12 +19,18 @@ import org.tenantfeatures.http.auth.TokenAuthenticator;
  * keyed by the token itself. It never contains the token; any node that knows the token checks
  * it (no shared secret to distribute); it reaches one tenant only, only while the token exists
  * with its scope and {@code read}; it serves for connecting until it expires (an open stream is
- * not cut then).
+ * not cut then). A ticket is held to what this service issues, whoever signed it: an expiry at most
+ * {@code http.streamTicketTtlSeconds} ahead (a token holder could otherwise sign one valid until
+ * 2100) and the tenant id in canonical form (the one the stream's events are keyed by).
+ * Still to do (issue 22): a server-side signing key, so that a leaked ticket is no offline
+ * oracle for the token that signed it.
  */
 public final class StreamTickets {
 
   private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
+  /** How far another node's clock may be ahead of this one's: its tickets expire that much later. */
+  private static final long CLOCK_SKEW_SECONDS = 60;
 
   /** Who a valid ticket speaks for. */
   record Holder(TokenGrant grant, String tenantId) {
@@ -51,7 +58,11 @@ public final class StreamTickets {
     try {
       String claims = new String(DECODE.decode(ticket.substring(0, Math.max(dot, 0))), StandardCharsets.UTF_8);
       String[] parts = claims.split("\n", -1);
-      if (dot < 0 || parts.length != 3 || Long.parseLong(parts[2]) < nowSeconds) {
+      if (dot < 0 || parts.length != 3 || !TenantIds.isCanonical(parts[1]) || !parts[2].matches("[0-9]{1,18}")) {
+        return Optional.empty();
+      }
+      long expiry = Long.parseLong(parts[2]);
+      if (expiry < nowSeconds || expiry - nowSeconds > ttlSeconds + CLOCK_SKEW_SECONDS) {
         return Optional.empty();
       }
       byte[] signature = DECODE.decode(ticket.substring(dot + 1));
