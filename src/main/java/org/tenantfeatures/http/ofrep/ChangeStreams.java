@@ -112,8 +112,10 @@ public final class ChangeStreams {
     AtomicInteger open = node.openPerToken().computeIfAbsent(token, t -> new AtomicInteger());
     if (open.incrementAndGet() > node.settings().maxPerToken()) {
       open.decrementAndGet();
+      // A stream whose client went away is found by its next heartbeat, which frees its place.
       ProblemResponses.send(ctx, Problem.TOO_MANY_STREAMS, "This token holds " + node.settings().maxPerToken()
-          + " change streams on this node already; close one, or poll the bulk evaluation instead.");
+          + " change streams on this node already; close one, or poll the bulk evaluation instead.",
+          Math.max(1, node.settings().heartbeatMs() / 1000));
       return;
     }
     HttpServerResponse response = ctx.response().setStatusCode(200).setChunked(true)

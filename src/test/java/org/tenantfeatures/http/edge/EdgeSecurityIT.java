@@ -10,6 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -350,5 +354,57 @@ class EdgeSecurityIT {
     assertThat(audit.bodyAsJsonObject().getJsonArray("entries").getJsonObject(0).fieldNames())
         .containsExactlyInAnyOrder("id", "actor", "action", "flag", "segment", "before", "after", "beforeJson", "afterJson", "revision", "requestId", "at");
     assertThat(send(HttpMethod.GET, "/api/v3/rbac/roles", ADMIN, TENANT_A).bodyAsString()).doesNotContain("dbMs");
+  }
+
+  // 13-19. The holes of issue 22
+
+  private int port() {
+    return service.config().http().port();
+  }
+
+  /** The change stream URL (path and ticket) of the tenant's OFREP bulk answer, for the token. */
+  private String streamUri(String token, String tenant) throws Exception {
+    HttpResponse<Buffer> bulk = sendJson(HttpMethod.POST, "/ofrep/v1/evaluate/flags", token, null,
+        new JsonObject().put("context", new JsonObject().put("targetingKey", tenant)));
+    assertThat(bulk.statusCode()).as(bulk.bodyAsString()).isEqualTo(200);
+    return bulk.bodyAsJsonObject().getJsonArray("eventStreams").getJsonObject(0).getJsonObject("endpoint").getString("requestUri");
+  }
+
+  /** A raw connection that asked for a change stream, its receive buffer {@code receiveBuffer} bytes, not read yet. */
+  private Socket openStream(String uri, int receiveBuffer) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", port()));
+    socket.getOutputStream().write(("GET " + uri + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Reads the answer's head (up to the blank line) from a raw connection. */
+  private static String head(Socket socket) throws Exception {
+    socket.setSoTimeout(5_000);
+    StringBuilder head = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("the answer's head so far: %s", head).isNotNegative();
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  @Test
+  @DisplayName("17. The 429 for a stream beyond http.maxStreamsPerToken carries Retry-After")
+  void tooManyStreamsSaysWhenToComeBack() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("http.maxStreamsPerToken", 1).with("http.streamHeartbeatMs", 3_000));
+    Seed.flagsHeard(vertx, dbUri, 4);
+    String uri = streamUri(ADMIN, TENANT_A);
+    try (Socket first = openStream(uri, 64 * 1024)) {
+      assertThat(head(first)).startsWith("HTTP/1.1 200 ");
+      HttpResponse<Buffer> second = await(service.client().get(uri).send());
+      assertProblem(second, 429, "too-many-streams");
+      assertThat(second.getHeader("Retry-After")).as("seconds: the heartbeat, which finds a dead stream").isEqualTo("3");
+    }
   }
 }
