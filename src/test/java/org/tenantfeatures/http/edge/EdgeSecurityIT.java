@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -391,6 +392,26 @@ class EdgeSecurityIT {
       head.append((char) b);
     }
     return head.toString();
+  }
+
+  @Test
+  @DisplayName("14. Numbers in the query are ASCII digits only: other digits, signs and spaces are 400 problems")
+  void queryNumbersAreAsciiDigits() throws Exception {
+    start();
+    for (String number : List.of("\u0661\u0660", "+5", "\uff15", "-1", " 5", "5 ", "0x5", "1e2", "")) {
+      String q = URLEncoder.encode(number, StandardCharsets.UTF_8);
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit?limit=" + q, ADMIN, TENANT_A), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit?before=" + q, ADMIN, TENANT_A), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit/catalogue?before=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/tenants?limit=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/flags/flag_001/tenants?limit=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=" + q, ADMIN, TENANT_A), 400, "invalid-min-revision");
+    }
+    assertProblem(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=" + "9".repeat(19), ADMIN, TENANT_A), 400,
+        "invalid-min-revision");
+    // ASCII digits still work, leading zeros included.
+    assertThat(send(HttpMethod.GET, "/api/v3/audit?limit=05&before=9", ADMIN, TENANT_A).statusCode()).isEqualTo(200);
+    assertThat(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=0", ADMIN, TENANT_A).statusCode()).isEqualTo(200);
   }
 
   @Test
