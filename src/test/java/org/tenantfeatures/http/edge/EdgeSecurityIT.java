@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.support.RawConnection;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -392,6 +393,24 @@ class EdgeSecurityIT {
       head.append((char) b);
     }
     return head.toString();
+  }
+
+  @Test
+  @DisplayName("13. Two Host headers are a 400 problem and the connection is closed, the request never served")
+  void twoHostHeadersAreRefused() throws Exception {
+    start();
+    String next = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n";
+    for (String hosts : List.of("Host: a.example\r\nHost: b.example\r\n", "Host: a.example\r\nhost: a.example\r\n",
+        "Host: a.example\r\nHost: \r\n")) {
+      RawConnection.Reply answer = RawConnection.exchange(port(), "GET /api/v3/flags HTTP/1.1\r\n" + hosts
+          + "Authorization: Bearer " + ADMIN + "\r\n\r\n" + next);
+      assertThat(answer.text()).as("answer to %s", hosts).startsWith("HTTP/1.1 400 ").contains("/problems/bad-request")
+          .contains("Host").doesNotContain("flag_001");
+      assertThat(answer.responses()).as("responses to %s (a second one served the next request)", hosts).isEqualTo(1);
+      assertThat(answer.closed()).as("connection closed after %s", hosts).isTrue();
+    }
+    RawConnection.Reply one = RawConnection.exchange(port(), "GET /health/live HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n");
+    assertThat(one.text()).as("one Host header").startsWith("HTTP/1.1 200 ");
   }
 
   @Test
