@@ -90,6 +90,9 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> ProblemResponses.send(ctx, Problem.NOT_FOUND, "No resource at " + ctx.request().path() + "."));
     router.errorHandler(405, this::methodNotAllowed);
     router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.REQUEST_TOO_LARGE, "The request body is larger than this resource accepts."));
+    // The console's file handler: a Range outside the file (Content-Range, already set, gives its length).
+    router.errorHandler(416, ctx -> ProblemResponses.send(ctx, Problem.RANGE_NOT_SATISFIABLE,
+        "The requested range is not within the file: Content-Range gives its length."));
     router.errorHandler(500, this::internalError);
 
     HttpServerOptions options = serverOptions(config.http());

@@ -434,6 +434,18 @@ class EdgeSecurityIT {
   }
 
   @Test
+  @DisplayName("15. A Range the console cannot satisfy is a 416 problem with Content-Range")
+  void unsatisfiableRangeIsAProblem() throws Exception {
+    start();
+    HttpResponse<Buffer> refused = await(service.client().get("/console/app.js").putHeader("Range", "bytes=999999-").send());
+    assertProblem(refused, 416, "range-not-satisfiable");
+    assertThat(refused.getHeader("Content-Range")).as("the length of the file").matches("bytes \\*/\\d+");
+    HttpResponse<Buffer> part = await(service.client().get("/console/app.js").putHeader("Range", "bytes=0-9").send());
+    assertThat(part.statusCode()).as("a satisfiable range").isEqualTo(206);
+    assertThat(part.body().length()).isEqualTo(10);
+  }
+
+  @Test
   @DisplayName("17. The 429 for a stream beyond http.maxStreamsPerToken carries Retry-After")
   void tooManyStreamsSaysWhenToComeBack() throws Exception {
     dbUri = TestPostgres.shared().createDatabase();
