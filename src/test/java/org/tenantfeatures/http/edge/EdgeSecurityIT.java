@@ -459,4 +459,41 @@ class EdgeSecurityIT {
       assertThat(second.getHeader("Retry-After")).as("seconds: the heartbeat, which finds a dead stream").isEqualTo("3");
     }
   }
+
+  private HttpResponse<Buffer> sendRaw(HttpMethod method, String path, String token, String tenant, String json) throws Exception {
+    return await(request(method, path, token, tenant).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json)));
+  }
+
+  @Test
+  @DisplayName("19. A JSON body naming a key twice, at any depth, is refused: OFREP's PARSE_ERROR, v3's bad-body; nothing changes")
+  void duplicateKeysAreRefused() throws Exception {
+    start();
+    String a = TENANT_A;
+    String b = TENANT_B;
+    for (String context : List.of(
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"targetingKey\":\"" + b + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + b + "\",\"targetingKey\":\"" + a + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\"},\"context\":{\"targetingKey\":\"" + b + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"plan\":{\"tier\":1,\"tier\":2}}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"list\":[{\"x\":{\"y\":1,\"y\":1}}]}}")) {
+      for (String path : List.of("/ofrep/v1/evaluate/flags", "/ofrep/v1/evaluate/flags/flag_001")) {
+        HttpResponse<Buffer> answer = sendRaw(HttpMethod.POST, path, SCOPED_ADMIN, null, context);
+        assertThat(answer.statusCode()).as("%s to %s: %s", context, path, answer.bodyAsString()).isEqualTo(400);
+        assertThat(answer.bodyAsJsonObject().getString("errorCode")).isEqualTo("PARSE_ERROR");
+        assertThat(answer.bodyAsJsonObject().getString("errorDetails")).containsIgnoringCase("twice");
+      }
+    }
+    assertThat(sendRaw(HttpMethod.POST, "/ofrep/v1/evaluate/flags", SCOPED_ADMIN, null,
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"plan\":{\"tier\":1}}}").statusCode()).as("no duplicate").isEqualTo(200);
+
+    long audit = count("SELECT count(*) FROM audit_log");
+    assertProblem(sendRaw(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, a, "{\"enabled\":false,\"enabled\":true}"),
+        400, "bad-body");
+    assertProblem(sendRaw(HttpMethod.POST, "/api/v3/flags", ADMIN, null,
+        "{\"name\":\"dup_one\",\"description\":\"x\",\"name\":\"dup_two\"}"), 400, "bad-body");
+    assertProblem(sendRaw(HttpMethod.PUT, "/api/v3/tenants/" + a, ADMIN, null,
+        "{\"name\":\"Acme\",\"attributes\":{\"plan\":\"free\",\"plan\":\"pro\"}}"), 400, "bad-body");
+    assertThat(count("SELECT count(*) FROM audit_log")).as("audit rows after refused bodies").isEqualTo(audit);
+    assertThat(count("SELECT count(*) FROM feature_flags WHERE name LIKE 'dup%'")).isZero();
+  }
 }
