@@ -460,6 +460,20 @@ class EdgeSecurityIT {
     }
   }
 
+  @Test
+  @DisplayName("18. GET /api/v3/flags/{name} tells how many tenants override the flag to all-tenant tokens only")
+  void overrideCountForAllTenantTokensOnly() throws Exception {
+    start();
+    assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_B,
+        new JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+    JsonObject scoped = send(HttpMethod.GET, "/api/v3/flags/flag_001", SCOPED_ADMIN, null).bodyAsJsonObject();
+    assertThat(scoped.getString("name")).isEqualTo("flag_001");
+    assertThat(scoped.fieldNames()).as("the flag as a token of tenant A sees it").doesNotContain("overrides");
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_001", ADMIN, null).bodyAsJsonObject().getLong("overrides")).isEqualTo(1);
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_001", TestConfig.ALL_TENANTS_TOKEN, null).bodyAsJsonObject()
+        .getLong("overrides")).isEqualTo(1);
+  }
+
   private HttpResponse<Buffer> sendRaw(HttpMethod method, String path, String token, String tenant, String json) throws Exception {
     return await(request(method, path, token, tenant).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json)));
   }
