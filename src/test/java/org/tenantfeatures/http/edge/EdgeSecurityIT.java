@@ -13,6 +13,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -395,6 +397,13 @@ class EdgeSecurityIT {
     return head.toString();
   }
 
+  /** The value of a series on /metrics, 0 when it is not there. */
+  private double metric(String name, String label) throws Exception {
+    return send(HttpMethod.GET, "/metrics", null, null).bodyAsString().lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   @Test
   @DisplayName("13. Two Host headers are a 400 problem and the connection is closed, the request never served")
   void twoHostHeadersAreRefused() throws Exception {
@@ -443,6 +452,49 @@ class EdgeSecurityIT {
     HttpResponse<Buffer> part = await(service.client().get("/console/app.js").putHeader("Range", "bytes=0-9").send());
     assertThat(part.statusCode()).as("a satisfiable range").isEqualTo(206);
     assertThat(part.body().length()).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("16. A change stream whose client does not read is closed once its bounded buffers are full, and counted")
+  void slowStreamIsClosed() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000).with("http.streamWriteQueueBytes", 1024)
+        .with("http.maxStreamsPerToken", 1));
+    Seed.flagsHeard(vertx, dbUri, 4);
+    String uri = streamUri(ADMIN, TENANT_A);
+    String slow = "reason=\"slow\"";
+    assertThat(metric("tenant_features_streams_closed_total", slow)).isZero();
+    try (Socket reader = openStream(uri, 1024)) {
+      // Changes of the tenant, each an event on its stream, until the server gives the stream up.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      int writes = 0;
+      while (metric("tenant_features_streams_closed_total", slow) == 0) {
+        assertThat(System.nanoTime()).as("the stream closed as slow within 20 s (%d writes so far)", writes).isLessThan(deadline);
+        assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A,
+            new JsonObject().put("enabled", writes % 2 == 0)).statusCode()).isEqualTo(200);
+        writes++;
+      }
+      // The connection is gone: what the kernel still held, then the end, never a growing backlog.
+      reader.setSoTimeout(5_000);
+      long got = 0;
+      try {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = reader.getInputStream().read(buffer)) >= 0; ) {
+          got += n;
+        }
+      } catch (SocketTimeoutException open) {
+        throw new AssertionError("the slow stream's connection still open 5 s after it was counted closed", open);
+      } catch (SocketException reset) {
+        // closed as well
+      }
+      log.info("Slow stream closed after {} writes; {} bytes were left for its client", writes, got);
+      assertThat(got).as("bytes left for the slow client after the close").isLessThan(64 * 1024);
+    }
+    assertThat(metric("tenant_features_streams_closed_total", slow)).isEqualTo(1);
+    // Its place under http.maxStreamsPerToken is free again.
+    try (Socket again = openStream(uri, 64 * 1024)) {
+      assertThat(head(again)).startsWith("HTTP/1.1 200 ");
+    }
   }
 
   @Test
