@@ -46,9 +46,11 @@ import org.tenantfeatures.telemetry.MetricsSetup;
  * PostgreSQL: no request writes to the disk, no request adds a metric series, every permission
  * is checked, catalogue changes take an all-tenant admin and are audited in every tenant's log,
  * readiness tells nothing, control characters are a 400, made-up revisions cost one read,
- * repeated writes leave no audit row, and no answer carries internal fields. The holes in the
- * connection itself (slow and idle connections, the connection cap, ambiguous framing, h2c) are
- * {@link EdgeConnectionsIT}'s.
+ * repeated writes leave no audit row, and no answer carries internal fields. And those of issue
+ * 22 (13-19): two Host headers, numbers in the query in other digits, the console's 416, a change
+ * stream whose client does not read, a 429 without Retry-After, the override count shown to a
+ * scoped token, a JSON body naming a key twice. The holes in the connection itself (slow and idle
+ * connections, the connection cap, ambiguous framing, h2c) are {@link EdgeConnectionsIT}'s.
  */
 @DisplayName("Edge security")
 class EdgeSecurityIT {
