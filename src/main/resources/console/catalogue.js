@@ -70,8 +70,9 @@ export function cataloguePage() {
       showProblem(problem, `Deleting ${listed.name}`);
       return;
     }
-    const consequence = flag.overrides === 0
-      ? 'No tenant has an override of it.'
+    // The count is told to tokens on all tenants only (the only ones that may delete).
+    const consequence = flag.overrides === undefined ? ''
+      : flag.overrides === 0 ? 'No tenant has an override of it.'
       : `${flag.overrides} tenant(s) have an override of it: deleting the flag removes their overrides too, and each gets an audit entry.`;
     ask(`Delete flag ${flag.name}?`, el('p', {}, `Every tenant loses the flag ${flag.name} from its map. ${consequence}`),
       'Delete flag', () => api.deleteFlag(flag.name), `Deleting ${flag.name}`);

@@ -157,7 +157,8 @@ export function flagPage(name) {
       if (closed) return;
       const t = flag.body.targeting || {};
       description.textContent = flag.body.description || '';
-      overrides.textContent = `${flag.body.overrides} tenant(s) override it.`;
+      // Told to tokens on all tenants only: the count is over every tenant.
+      overrides.textContent = typeof flag.body.overrides === 'number' ? `${flag.body.overrides} tenant(s) override it.` : '';
       defaultValue.value = String(t.default === true);
       rules = (t.rules || []).map((r) => ({ segment: r.segment, value: r.value }));
       percentage.value = t.rollout ? String(t.rollout.percentage) : '';

@@ -95,7 +95,7 @@ public final class Deployment {
   private static Future<String> deployHttpSide(Vertx vertx, AppConfig config, TenantMapCache cache, Telemetry telemetry,
       Lifecycle lifecycle, ChangeListenerState ownListener) {
     ConnectionGuard connections = new ConnectionGuard(config.http().limits(), telemetry);
-    NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle);
+    NodeStreams streams = NodeStreams.of(config.http().streams(), lifecycle, telemetry);
     return vertx.deployVerticle(new CacheInvalidationVerticle(cache, ownListener))
         .compose(v -> vertx.deployVerticle(new ChangeLogVerticle()))
         .compose(v -> WarmUp.run(vertx, config))

@@ -96,7 +96,7 @@ public final class WarmUp {
     Telemetry uncounted = Telemetry.none();
     HttpVerticle server = new HttpVerticle(own, TenantMapCache.create(new AppConfig.Cache(cache.ttlMs(), CACHED_TENANTS, 0,
         cache.ttlWithoutListenerMs()), uncounted), lifecycle,
-        new ConnectionGuard(own.http().limits(), uncounted), NodeStreams.of(own.http().streams(), lifecycle), uncounted);
+        new ConnectionGuard(own.http().limits(), uncounted), NodeStreams.of(own.http().streams(), lifecycle, uncounted), uncounted);
     long started = System.nanoTime();
     long deadline = started + config.http().warmUpMs() * 1_000_000L;
     Future<String> warmed = vertx.deployVerticle(server).compose(deployment -> {

@@ -64,9 +64,11 @@ public record AppConfig(Http http, List<TokenGrant> tokens, CrossOrigins crossOr
    * The OFREP change streams (server-sent events): a comment every {@code heartbeatMs} so that no
    * proxy cuts an idle stream (HAProxy's client timeout here is 15 s), at most
    * {@code maxPerToken} open streams per token on a node, and the stream URL's own credential
-   * valid for connecting {@code ticketTtlSeconds} after the bulk answer that gave it.
+   * valid for connecting {@code ticketTtlSeconds} after the bulk answer that gave it. A stream
+   * whose client does not read is closed once {@code writeQueueBytes} wait to be sent in the
+   * server (the kernel's send buffer for it is that size too), so that it holds no more memory.
    */
-  public record Streams(int heartbeatMs, int maxPerToken, int ticketTtlSeconds) {
+  public record Streams(int heartbeatMs, int maxPerToken, int ticketTtlSeconds, int writeQueueBytes) {
   }
 
   /**

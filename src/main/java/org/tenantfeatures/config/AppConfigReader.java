@@ -59,7 +59,8 @@ final class AppConfigReader {
         new Streams(
             r.intIn("http.streamHeartbeatMs", 100, HOUR_MS),
             r.intIn("http.maxStreamsPerToken", 1, 1_000_000),
-            r.intIn("http.streamTicketTtlSeconds", 1, 86_400)),
+            r.intIn("http.streamTicketTtlSeconds", 1, 86_400),
+            r.intIn("http.streamWriteQueueBytes", 1024, 64 * 1024 * 1024)),
         r.intIn("http.warmUpMs", 0, 600_000));
     Db db = new Db(
         databaseUri(r),

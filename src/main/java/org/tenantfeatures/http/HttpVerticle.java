@@ -91,6 +91,9 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(404, ctx -> ProblemResponses.send(ctx, Problem.NOT_FOUND, "No resource at " + ctx.request().path() + "."));
     router.errorHandler(405, this::methodNotAllowed);
     router.errorHandler(413, ctx -> ProblemResponses.send(ctx, Problem.REQUEST_TOO_LARGE, "The request body is larger than this resource accepts."));
+    // The console's file handler: a Range outside the file (Content-Range, already set, gives its length).
+    router.errorHandler(416, ctx -> ProblemResponses.send(ctx, Problem.RANGE_NOT_SATISFIABLE,
+        "The requested range is not within the file: Content-Range gives its length."));
     router.errorHandler(500, this::internalError);
 
     HttpServerOptions options = serverOptions(config.http());
@@ -130,10 +133,11 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * A request the HTTP decoder could not read (request line over 4096 bytes, headers over 8 KB,
-   * a malformed request line or header): Vert.x answers it here, before any router, and by
-   * default with an empty body. The statuses are Vert.x's own choice
-   * ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER}); only the body is ours. The
-   * connection is closed afterwards, as there, because the decoder's state is not to be trusted.
+   * a malformed request line or header, ambiguous framing, more than one Host header): Vert.x
+   * answers it here, before any router, and by default with an empty body. The statuses are
+   * Vert.x's own choice ({@code HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER}); only the body
+   * is ours. The connection is closed afterwards, as there, because the decoder's state is not to
+   * be trusted.
    */
   private void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
@@ -145,6 +149,9 @@ public class HttpVerticle extends VerticleBase {
     } else if (cause instanceof TooLongHttpHeaderException) {
       problem = Problem.HEADERS_TOO_LARGE;
       detail = "The request headers are larger than the server accepts.";
+    } else if (cause instanceof StrictRequestDecoder.AmbiguousHostException) {
+      problem = Problem.BAD_REQUEST;
+      detail = "The request has more than one Host header (RFC 9112 §3.2): send exactly one.";
     } else if (cause instanceof StrictRequestDecoder.FramingException framing) {
       problem = Problem.BAD_REQUEST;
       detail = "The request's body length is ambiguous (" + framing.getMessage() + "): send Content-Length, "

@@ -2,6 +2,7 @@ package org.tenantfeatures.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.tenantfeatures.client.Directory;
 import org.tenantfeatures.http.problem.Problem;
@@ -32,11 +33,10 @@ public record Page<C>(int limit, C cursor) {
   }
 
   private static Optional<Integer> limit(String text) {
-    try {
-      int limit = text == null ? Directory.DEFAULT_PAGE : Integer.parseInt(text);
-      return limit >= 1 && limit <= Directory.MAX_PAGE ? Optional.of(limit) : Optional.empty();
-    } catch (NumberFormatException e) {
-      return Optional.empty();
+    if (text == null) {
+      return Optional.of(Directory.DEFAULT_PAGE);
     }
+    OptionalLong limit = QueryNumbers.parse(text, 1, Directory.MAX_PAGE);
+    return limit.isPresent() ? Optional.of((int) limit.getAsLong()) : Optional.empty();
   }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Vert.x's HTTP/1.x request decoder with the two guards neither Vert.x nor Netty offers as an
+ * Vert.x's HTTP/1.x request decoder with the guards neither Vert.x nor Netty offers as an
  * option:
  *
  * <ul>
+ *   <li><b>More than one {@code Host} header</b> is refused (RFC 9112 §3.2 says 400): Netty keeps
+ *       both, and a proxy in front may have routed by the other one. Answered and closed as
+ *       ambiguous framing is.</li>
  *   <li><b>Framing a proxy could read differently</b> is refused (RFC 9112 §6.1, §6.3): both
  *       {@code Content-Length} and {@code Transfer-Encoding} (Netty would silently drop the
  *       length and read chunks), a {@code Transfer-Encoding} other than exactly {@code chunked}
@@ -78,9 +82,23 @@ public final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
   }
 
+  /** Thrown from inside the decoder for a request with more than one {@code Host} header (RFC 9112 §3.2). */
+  public static final class AmbiguousHostException extends IllegalArgumentException {
+    AmbiguousHostException() {
+      super("more than one Host header");
+    }
+  }
+
   @Override
   protected boolean isContentAlwaysEmpty(HttpMessage message) {
     HttpHeaders headers = message.headers();
+    Iterator<String> hosts = headers.valueStringIterator(HttpHeaderNames.HOST);
+    if (hosts.hasNext()) {
+      hosts.next();
+      if (hosts.hasNext()) {
+        throw new AmbiguousHostException();
+      }
+    }
     List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
     if (!codings.isEmpty()) {
       if (!HttpVersion.HTTP_1_1.equals(message.protocolVersion())) {

@@ -2,6 +2,7 @@ package org.tenantfeatures.http.edge;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -37,6 +38,19 @@ public final class VertxInternals {
   /** The buffer's bytes as a read-only view, without a copy (for a checksum over the body). */
   public static ByteBuffer view(Buffer buffer) {
     return ((BufferInternal) buffer).getByteBuf().nioBuffer();
+  }
+
+  /**
+   * Sets the kernel's send buffer of the connection's socket ({@code SO_SNDBUF}; Linux doubles
+   * it, and no longer grows it by itself): Vert.x sets it for every connection of a server only.
+   * A change stream's connection gets a small one, so that a client that does not read fills it,
+   * and then the server's bounded write queue, soon. False when the connection is not one this knows.
+   */
+  public static boolean setSendBuffer(HttpConnection connection, int bytes) {
+    if (connection instanceof ConnectionBase base) {
+      return base.channel().config().setOption(ChannelOption.SO_SNDBUF, bytes);
+    }
+    return false;
   }
 
   /**

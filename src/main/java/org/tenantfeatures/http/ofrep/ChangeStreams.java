@@ -16,12 +16,16 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.client.ChangeEvent;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.Routes;
 import org.tenantfeatures.http.TenantMapSource;
+import org.tenantfeatures.http.edge.VertxInternals;
 import org.tenantfeatures.http.problem.Problem;
 import org.tenantfeatures.http.problem.ProblemResponses;
 
@@ -32,21 +36,36 @@ import org.tenantfeatures.http.problem.ProblemResponses;
  * {@code data: {"type":"refetchEvaluation","etag":...}} with the new bulk ETag, its event id that
  * ETag without quotes; a reconnect whose {@code Last-Event-ID} is not the current one gets a
  * refetch at once. A comment line every {@code http.streamHeartbeatMs} keeps proxies from cutting
- * an idle stream; a token holds at most {@code http.maxStreamsPerToken} on a node; streams end
+ * an idle stream; a token holds at most {@code http.maxStreamsPerToken} on a node; a stream whose
+ * client does not read is closed once {@code http.streamWriteQueueBytes} wait to be sent; streams end
  * when the node starts draining (with {@code retry:} so that clients reconnect at once, through the
  * load balancer, to another node). One per HTTP verticle instance: its streams live on its event
  * loop; the per-token counts are the node's.
  */
 public final class ChangeStreams {
 
+  private static final Logger log = LoggerFactory.getLogger(ChangeStreams.class);
+
   static final String TICKET = "ticket";
 
-  /** One open stream; {@code told}: the event id of the map it was last told of (or its client's Last-Event-ID). */
+  /**
+   * One open stream; {@code told}: the event id of the map it was last told of (or its client's
+   * Last-Event-ID); {@code slow}: what to do with it when its client does not read.
+   */
   private record Stream(HttpServerResponse response, String token, String tenantId, AtomicBoolean closed,
-      AtomicReference<String> told) {
+      AtomicReference<String> told, Consumer<Stream> slow) {
 
+    /**
+     * Writes, unless what was written before has not left yet: a client that does not read
+     * (or reads too slowly) would otherwise make the server hold every event for it, without limit.
+     */
     void send(String text) {
-      if (!closed.get()) {
+      if (closed.get()) {
+        return;
+      }
+      if (response.writeQueueFull()) {
+        slow.accept(this);
+      } else {
         response.write(text);
       }
     }
@@ -112,16 +131,23 @@ public final class ChangeStreams {
     AtomicInteger open = node.openPerToken().computeIfAbsent(token, t -> new AtomicInteger());
     if (open.incrementAndGet() > node.settings().maxPerToken()) {
       open.decrementAndGet();
+      // A stream whose client went away is found by its next heartbeat, which frees its place.
       ProblemResponses.send(ctx, Problem.TOO_MANY_STREAMS, "This token holds " + node.settings().maxPerToken()
-          + " change streams on this node already; close one, or poll the bulk evaluation instead.");
+          + " change streams on this node already; close one, or poll the bulk evaluation instead.",
+          Math.max(1, node.settings().heartbeatMs() / 1000));
       return;
     }
     HttpServerResponse response = ctx.response().setStatusCode(200).setChunked(true)
         .putHeader("Content-Type", "text/event-stream")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Accel-Buffering", "no");
+    // What a client that does not read can make this node hold: this much in the write queue, as
+    // much in the kernel's send buffer (which Linux would otherwise let grow to megabytes).
+    int queueBytes = node.settings().writeQueueBytes();
+    response.setWriteQueueMaxSize(queueBytes);
+    VertxInternals.setSendBuffer(ctx.request().connection(), queueBytes);
     Stream stream = new Stream(response, token, holder.get().tenantId(), new AtomicBoolean(),
-        new AtomicReference<>(ctx.request().getHeader("Last-Event-ID")));
+        new AtomicReference<>(ctx.request().getHeader("Last-Event-ID")), this::closeSlow);
     response.closeHandler(v -> close(stream));
     // A client that loses the stream tries again a second later (EventSource's own default is 3 s).
     stream.send("retry: 1000\n\n");
@@ -175,7 +201,22 @@ public final class ChangeStreams {
     return streams;
   }
 
+  /** A stream whose client does not read: closed at once, the connection with it, and what it held dropped. */
+  private void closeSlow(Stream stream) {
+    if (!stream.closed().get()) {
+      log.debug("Closing a change stream of token {} for tenant {}: its client does not read (http.streamWriteQueueBytes)",
+          stream.token(), stream.tenantId());
+      close(stream, true);
+      node.closedSlow().run();
+    }
+  }
+
   private void close(Stream stream) {
+    close(stream, false);
+  }
+
+  /** Ends the stream; {@code cut}: by closing its connection, without waiting for what is queued to leave. */
+  private void close(Stream stream, boolean cut) {
     if (!stream.closed().getAndSet(true)) {
       node.openPerToken().computeIfPresent(stream.token(), (t, n) -> n.decrementAndGet() <= 0 ? null : n);
       Set<Stream> ofTenant = byTenant.get(stream.tenantId());
@@ -183,7 +224,11 @@ public final class ChangeStreams {
         byTenant.remove(stream.tenantId());
       }
       if (!stream.response().ended() && !stream.response().closed()) {
-        stream.response().end();
+        if (cut) {
+          stream.response().reset(); // HTTP/1.x: closes the connection
+        } else {
+          stream.response().end();
+        }
       }
     }
   }

@@ -12,6 +12,7 @@ import org.tenantfeatures.cache.CachedMap;
 import org.tenantfeatures.client.TenantIds;
 import org.tenantfeatures.config.AppConfig.TokenGrant;
 import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.JsonBodies;
 import org.tenantfeatures.http.RequestTiming;
 import org.tenantfeatures.http.TenantMapSource;
 import org.tenantfeatures.http.auth.Access;
@@ -126,7 +127,10 @@ public record OfrepApi(Endpoints endpoints, TenantMapSource tenants, ChangeStrea
   private Optional<String> tenant(RoutingContext ctx, String key) {
     JsonObject body;
     try {
-      body = ctx.body().asJsonObject();
+      body = (JsonObject) JsonBodies.strict(ctx.body().buffer()); // JSON but no object: a ClassCastException, not JSON here
+    } catch (JsonBodies.DuplicateKeyException twice) {
+      // Ambiguous: a proxy or gateway in front may have read the other targetingKey.
+      return refuse(ctx, key, "PARSE_ERROR", twice.getMessage());
     } catch (RuntimeException notJson) {
       return refuse(ctx, key, "PARSE_ERROR", "The body is not JSON: send {\"context\": {\"targetingKey\": \"<tenant UUID>\"}}.");
     }

@@ -35,6 +35,7 @@ public enum Problem {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Body must be application/json"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request headers too large"),
+  RANGE_NOT_SATISFIABLE(416, "range-not-satisfiable", "Range not satisfiable"),
   TOO_MANY_STREAMS(429, "too-many-streams", "Too many open change streams for this token"),
   INTERNAL(500, "internal", "Internal error"),
   DATABASE_UNAVAILABLE(503, "database-unavailable", "Database unavailable"),

@@ -56,7 +56,7 @@ public final class ProblemResponses {
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", CONTENT_TYPE)
         .putHeader("Cache-Control", "no-store");
-    if (problem.retryable()) {
+    if (problem.retryable() || problem.status() == 429) {
       response.putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
     }
     if (problem == Problem.UNAUTHORIZED) {

@@ -2,9 +2,11 @@ package org.tenantfeatures.http.v3;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.tenantfeatures.http.Endpoints;
 import org.tenantfeatures.http.FlagNames;
 import org.tenantfeatures.http.Page;
+import org.tenantfeatures.http.QueryNumbers;
 import org.tenantfeatures.http.auth.Access;
 
 /**
@@ -46,10 +48,7 @@ public record AuditApi(Endpoints endpoints) {
   }
 
   private static Optional<Long> entryId(String text) {
-    try {
-      return Optional.of(Long.parseLong(text));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    OptionalLong id = QueryNumbers.parse(text, 0, Long.MAX_VALUE);
+    return id.isPresent() ? Optional.of(id.getAsLong()) : Optional.empty();
   }
 }

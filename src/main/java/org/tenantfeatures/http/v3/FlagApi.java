@@ -44,9 +44,21 @@ public final class FlagApi {
     endpoints.answer(ctx, 200, endpoints.database().listFlags(endpoints.call(ctx)));
   }
 
-  /** {@code GET /api/v3/flags/{name}}: the flag and how many tenants override it (what a delete would remove). */
+  /**
+   * {@code GET /api/v3/flags/{name}}: the flag, and for a token on all tenants how many tenants
+   * override it (what a delete would remove). A token scoped to some tenants is not told: the
+   * count is over every tenant, so it would learn of, and could watch, tenants it cannot see.
+   */
   public void one(RoutingContext ctx) {
-    endpoints.answer(ctx, 200, endpoints.database().getFlag(ctx.pathParam("name"), endpoints.call(ctx)));
+    boolean allTenants = Access.grant(ctx).allTenants();
+    endpoints.answer(ctx, 200, endpoints.database().getFlag(ctx.pathParam("name"), endpoints.call(ctx))
+        .map(flag -> allTenants ? flag : withoutOverrides(flag)));
+  }
+
+  private static JsonObject withoutOverrides(JsonObject flag) {
+    JsonObject seen = flag.copy();
+    seen.remove(Fields.OVERRIDES);
+    return seen;
   }
 
   public void create(RoutingContext ctx) {

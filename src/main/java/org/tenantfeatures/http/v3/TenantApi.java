@@ -2,6 +2,7 @@ package org.tenantfeatures.http.v3;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.cache.CachedMap;
@@ -9,6 +10,7 @@ import org.tenantfeatures.cache.TenantMapCache;
 import org.tenantfeatures.client.Call;
 import org.tenantfeatures.client.Deadline;
 import org.tenantfeatures.http.Endpoints;
+import org.tenantfeatures.http.QueryNumbers;
 import org.tenantfeatures.http.RequestIds;
 import org.tenantfeatures.http.RequestTiming;
 import org.tenantfeatures.http.RequestTiming.CacheOutcome;
@@ -63,13 +65,12 @@ public final class TenantApi {
   public void features(RoutingContext ctx) {
     String tenantId = Access.tenantId(ctx);
     String minText = ctx.request().getParam(MIN_REVISION);
-    long minRevision;
-    try {
-      minRevision = minText == null ? 0 : Long.parseLong(minText);
-    } catch (NumberFormatException e) {
-      ProblemResponses.send(ctx, Problem.INVALID_MIN_REVISION, "minRevision must be a whole number.");
+    OptionalLong asked = minText == null ? OptionalLong.of(0) : QueryNumbers.parse(minText, 0, Long.MAX_VALUE);
+    if (asked.isEmpty()) {
+      ProblemResponses.send(ctx, Problem.INVALID_MIN_REVISION, "minRevision must be a whole number of 1 to 18 ASCII digits.");
       return;
     }
+    long minRevision = asked.getAsLong();
     Deadline deadline = endpoints.deadline();
     RequestTiming timing = new RequestTiming();
     maps.readThrough(ctx, tenantId, deadline, timing, map -> map.revision() >= minRevision)

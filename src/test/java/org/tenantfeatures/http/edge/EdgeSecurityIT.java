@@ -10,6 +10,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tenantfeatures.config.AppConfig;
 import org.tenantfeatures.http.problem.ProblemResponses;
+import org.tenantfeatures.support.RawConnection;
 import org.tenantfeatures.support.RunningService;
 import org.tenantfeatures.support.Seed;
 import org.tenantfeatures.support.Sql;
@@ -38,9 +46,11 @@ import org.tenantfeatures.telemetry.MetricsSetup;
  * PostgreSQL: no request writes to the disk, no request adds a metric series, every permission
  * is checked, catalogue changes take an all-tenant admin and are audited in every tenant's log,
  * readiness tells nothing, control characters are a 400, made-up revisions cost one read,
- * repeated writes leave no audit row, and no answer carries internal fields. The holes in the
- * connection itself (slow and idle connections, the connection cap, ambiguous framing, h2c) are
- * {@link EdgeConnectionsIT}'s.
+ * repeated writes leave no audit row, and no answer carries internal fields. And those of issue
+ * 22 (13-19): two Host headers, numbers in the query in other digits, the console's 416, a change
+ * stream whose client does not read, a 429 without Retry-After, the override count shown to a
+ * scoped token, a JSON body naming a key twice. The holes in the connection itself (slow and idle
+ * connections, the connection cap, ambiguous framing, h2c) are {@link EdgeConnectionsIT}'s.
  */
 @DisplayName("Edge security")
 class EdgeSecurityIT {
@@ -350,5 +360,208 @@ class EdgeSecurityIT {
     assertThat(audit.bodyAsJsonObject().getJsonArray("entries").getJsonObject(0).fieldNames())
         .containsExactlyInAnyOrder("id", "actor", "action", "flag", "segment", "before", "after", "beforeJson", "afterJson", "revision", "requestId", "at");
     assertThat(send(HttpMethod.GET, "/api/v3/rbac/roles", ADMIN, TENANT_A).bodyAsString()).doesNotContain("dbMs");
+  }
+
+  // 13-19. The holes of issue 22
+
+  private int port() {
+    return service.config().http().port();
+  }
+
+  /** The change stream URL (path and ticket) of the tenant's OFREP bulk answer, for the token. */
+  private String streamUri(String token, String tenant) throws Exception {
+    HttpResponse<Buffer> bulk = sendJson(HttpMethod.POST, "/ofrep/v1/evaluate/flags", token, null,
+        new JsonObject().put("context", new JsonObject().put("targetingKey", tenant)));
+    assertThat(bulk.statusCode()).as(bulk.bodyAsString()).isEqualTo(200);
+    return bulk.bodyAsJsonObject().getJsonArray("eventStreams").getJsonObject(0).getJsonObject("endpoint").getString("requestUri");
+  }
+
+  /** A raw connection that asked for a change stream, its receive buffer {@code receiveBuffer} bytes, not read yet. */
+  private Socket openStream(String uri, int receiveBuffer) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", port()));
+    socket.getOutputStream().write(("GET " + uri + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Reads the answer's head (up to the blank line) from a raw connection. */
+  private static String head(Socket socket) throws Exception {
+    socket.setSoTimeout(5_000);
+    StringBuilder head = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("the answer's head so far: %s", head).isNotNegative();
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  /** The value of a series on /metrics, 0 when it is not there. */
+  private double metric(String name, String label) throws Exception {
+    return send(HttpMethod.GET, "/metrics", null, null).bodyAsString().lines()
+        .filter(l -> l.startsWith(name + "{") && l.contains(label))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
+  @DisplayName("13. Two Host headers are a 400 problem and the connection is closed, the request never served")
+  void twoHostHeadersAreRefused() throws Exception {
+    start();
+    String next = "GET /api/v3/flags HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN + "\r\n\r\n";
+    for (String hosts : List.of("Host: a.example\r\nHost: b.example\r\n", "Host: a.example\r\nhost: a.example\r\n",
+        "Host: a.example\r\nHost: \r\n")) {
+      RawConnection.Reply answer = RawConnection.exchange(port(), "GET /api/v3/flags HTTP/1.1\r\n" + hosts
+          + "Authorization: Bearer " + ADMIN + "\r\n\r\n" + next);
+      assertThat(answer.text()).as("answer to %s", hosts).startsWith("HTTP/1.1 400 ").contains("/problems/bad-request")
+          .contains("Host").doesNotContain("flag_001");
+      assertThat(answer.responses()).as("responses to %s (a second one served the next request)", hosts).isEqualTo(1);
+      assertThat(answer.closed()).as("connection closed after %s", hosts).isTrue();
+    }
+    RawConnection.Reply one = RawConnection.exchange(port(), "GET /health/live HTTP/1.1\r\nHost: a.example\r\nConnection: close\r\n\r\n");
+    assertThat(one.text()).as("one Host header").startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
+  @DisplayName("14. Numbers in the query are ASCII digits only: other digits, signs and spaces are 400 problems")
+  void queryNumbersAreAsciiDigits() throws Exception {
+    start();
+    for (String number : List.of("\u0661\u0660", "+5", "\uff15", "-1", " 5", "5 ", "0x5", "1e2", "")) {
+      String q = URLEncoder.encode(number, StandardCharsets.UTF_8);
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit?limit=" + q, ADMIN, TENANT_A), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit?before=" + q, ADMIN, TENANT_A), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/audit/catalogue?before=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/tenants?limit=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/flags/flag_001/tenants?limit=" + q, ADMIN, null), 400, "invalid-page");
+      assertProblem(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=" + q, ADMIN, TENANT_A), 400, "invalid-min-revision");
+    }
+    assertProblem(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=" + "9".repeat(19), ADMIN, TENANT_A), 400,
+        "invalid-min-revision");
+    // ASCII digits still work, leading zeros included.
+    assertThat(send(HttpMethod.GET, "/api/v3/audit?limit=05&before=9", ADMIN, TENANT_A).statusCode()).isEqualTo(200);
+    assertThat(send(HttpMethod.GET, "/api/v3/features/tenant?minRevision=0", ADMIN, TENANT_A).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("15. A Range the console cannot satisfy is a 416 problem with Content-Range")
+  void unsatisfiableRangeIsAProblem() throws Exception {
+    start();
+    HttpResponse<Buffer> refused = await(service.client().get("/console/app.js").putHeader("Range", "bytes=999999-").send());
+    assertProblem(refused, 416, "range-not-satisfiable");
+    assertThat(refused.getHeader("Content-Range")).as("the length of the file").matches("bytes \\*/\\d+");
+    HttpResponse<Buffer> part = await(service.client().get("/console/app.js").putHeader("Range", "bytes=0-9").send());
+    assertThat(part.statusCode()).as("a satisfiable range").isEqualTo(206);
+    assertThat(part.body().length()).isEqualTo(10);
+  }
+
+  @Test
+  @DisplayName("16. A change stream whose client does not read is closed once its bounded buffers are full, and counted")
+  void slowStreamIsClosed() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("cache.ttlMs", 60_000).with("http.streamWriteQueueBytes", 1024)
+        .with("http.maxStreamsPerToken", 1));
+    Seed.flagsHeard(vertx, dbUri, 4);
+    String uri = streamUri(ADMIN, TENANT_A);
+    String slow = "reason=\"slow\"";
+    assertThat(metric("tenant_features_streams_closed_total", slow)).isZero();
+    try (Socket reader = openStream(uri, 1024)) {
+      // Changes of the tenant, each an event on its stream, until the server gives the stream up.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      int writes = 0;
+      while (metric("tenant_features_streams_closed_total", slow) == 0) {
+        assertThat(System.nanoTime()).as("the stream closed as slow within 20 s (%d writes so far)", writes).isLessThan(deadline);
+        assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_A,
+            new JsonObject().put("enabled", writes % 2 == 0)).statusCode()).isEqualTo(200);
+        writes++;
+      }
+      // The connection is gone: what the kernel still held, then the end, never a growing backlog.
+      reader.setSoTimeout(5_000);
+      long got = 0;
+      try {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = reader.getInputStream().read(buffer)) >= 0; ) {
+          got += n;
+        }
+      } catch (SocketTimeoutException open) {
+        throw new AssertionError("the slow stream's connection still open 5 s after it was counted closed", open);
+      } catch (SocketException reset) {
+        // closed as well
+      }
+      log.info("Slow stream closed after {} writes; {} bytes were left for its client", writes, got);
+      assertThat(got).as("bytes left for the slow client after the close").isLessThan(64 * 1024);
+    }
+    assertThat(metric("tenant_features_streams_closed_total", slow)).isEqualTo(1);
+    // Its place under http.maxStreamsPerToken is free again.
+    try (Socket again = openStream(uri, 64 * 1024)) {
+      assertThat(head(again)).startsWith("HTTP/1.1 200 ");
+    }
+  }
+
+  @Test
+  @DisplayName("17. The 429 for a stream beyond http.maxStreamsPerToken carries Retry-After")
+  void tooManyStreamsSaysWhenToComeBack() throws Exception {
+    dbUri = TestPostgres.shared().createDatabase();
+    start(TestConfig.forDatabase(dbUri).with("http.maxStreamsPerToken", 1).with("http.streamHeartbeatMs", 3_000));
+    Seed.flagsHeard(vertx, dbUri, 4);
+    String uri = streamUri(ADMIN, TENANT_A);
+    try (Socket first = openStream(uri, 64 * 1024)) {
+      assertThat(head(first)).startsWith("HTTP/1.1 200 ");
+      HttpResponse<Buffer> second = await(service.client().get(uri).send());
+      assertProblem(second, 429, "too-many-streams");
+      assertThat(second.getHeader("Retry-After")).as("seconds: the heartbeat, which finds a dead stream").isEqualTo("3");
+    }
+  }
+
+  @Test
+  @DisplayName("18. GET /api/v3/flags/{name} tells how many tenants override the flag to all-tenant tokens only")
+  void overrideCountForAllTenantTokensOnly() throws Exception {
+    start();
+    assertThat(sendJson(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, TENANT_B,
+        new JsonObject().put("enabled", true)).statusCode()).isEqualTo(200);
+    JsonObject scoped = send(HttpMethod.GET, "/api/v3/flags/flag_001", SCOPED_ADMIN, null).bodyAsJsonObject();
+    assertThat(scoped.getString("name")).isEqualTo("flag_001");
+    assertThat(scoped.fieldNames()).as("the flag as a token of tenant A sees it").doesNotContain("overrides");
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_001", ADMIN, null).bodyAsJsonObject().getLong("overrides")).isEqualTo(1);
+    assertThat(send(HttpMethod.GET, "/api/v3/flags/flag_001", TestConfig.ALL_TENANTS_TOKEN, null).bodyAsJsonObject()
+        .getLong("overrides")).isEqualTo(1);
+  }
+
+  private HttpResponse<Buffer> sendRaw(HttpMethod method, String path, String token, String tenant, String json) throws Exception {
+    return await(request(method, path, token, tenant).putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(json)));
+  }
+
+  @Test
+  @DisplayName("19. A JSON body naming a key twice, at any depth, is refused: OFREP's PARSE_ERROR, v3's bad-body; nothing changes")
+  void duplicateKeysAreRefused() throws Exception {
+    start();
+    String a = TENANT_A;
+    String b = TENANT_B;
+    for (String context : List.of(
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"targetingKey\":\"" + b + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + b + "\",\"targetingKey\":\"" + a + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\"},\"context\":{\"targetingKey\":\"" + b + "\"}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"plan\":{\"tier\":1,\"tier\":2}}}",
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"list\":[{\"x\":{\"y\":1,\"y\":1}}]}}")) {
+      for (String path : List.of("/ofrep/v1/evaluate/flags", "/ofrep/v1/evaluate/flags/flag_001")) {
+        HttpResponse<Buffer> answer = sendRaw(HttpMethod.POST, path, SCOPED_ADMIN, null, context);
+        assertThat(answer.statusCode()).as("%s to %s: %s", context, path, answer.bodyAsString()).isEqualTo(400);
+        assertThat(answer.bodyAsJsonObject().getString("errorCode")).isEqualTo("PARSE_ERROR");
+        assertThat(answer.bodyAsJsonObject().getString("errorDetails")).containsIgnoringCase("twice");
+      }
+    }
+    assertThat(sendRaw(HttpMethod.POST, "/ofrep/v1/evaluate/flags", SCOPED_ADMIN, null,
+        "{\"context\":{\"targetingKey\":\"" + a + "\",\"plan\":{\"tier\":1}}}").statusCode()).as("no duplicate").isEqualTo(200);
+
+    long audit = count("SELECT count(*) FROM audit_log");
+    assertProblem(sendRaw(HttpMethod.PUT, "/api/v3/features/tenant/flag_001", ADMIN, a, "{\"enabled\":false,\"enabled\":true}"),
+        400, "bad-body");
+    assertProblem(sendRaw(HttpMethod.POST, "/api/v3/flags", ADMIN, null,
+        "{\"name\":\"dup_one\",\"description\":\"x\",\"name\":\"dup_two\"}"), 400, "bad-body");
+    assertProblem(sendRaw(HttpMethod.PUT, "/api/v3/tenants/" + a, ADMIN, null,
+        "{\"name\":\"Acme\",\"attributes\":{\"plan\":\"free\",\"plan\":\"pro\"}}"), 400, "bad-body");
+    assertThat(count("SELECT count(*) FROM audit_log")).as("audit rows after refused bodies").isEqualTo(audit);
+    assertThat(count("SELECT count(*) FROM feature_flags WHERE name LIKE 'dup%'")).isZero();
   }
 }

@@ -56,4 +56,25 @@ class VertxInternalsTest {
       await(vertx.close());
     }
   }
+
+  @Test
+  @DisplayName("A request's connection takes a send buffer size for its socket")
+  void sendBufferSet() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      CompletableFuture<Boolean> set = new CompletableFuture<>();
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+          .requestHandler(request -> {
+            set.complete(VertxInternals.setSendBuffer(request.connection(), 4096));
+            request.response().end("ok");
+          });
+      await(server.listen());
+      HttpClientAgent client = vertx.createHttpClient();
+      client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(server.actualPort()).setURI("/"))
+          .compose(request -> request.send());
+      assertThat(set.get(10, TimeUnit.SECONDS)).as("SO_SNDBUF set on the connection's channel").isTrue();
+    } finally {
+      await(vertx.close());
+    }
+  }
 }

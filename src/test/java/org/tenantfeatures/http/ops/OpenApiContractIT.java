@@ -93,7 +93,7 @@ class OpenApiContractIT {
     Routes.mount(router, new Access(new TokenAuthenticator(List.of())), new TenantApi(endpoints, maps),
         new OverrideApi(endpoints, cache), new FlagApi(endpoints, cache), new OfrepApi(endpoints, maps, new ChangeStreams(vertx,
             new StreamTickets(new TokenAuthenticator(List.of()), 60), maps, NodeStreams.of(config.http().streams(),
-            new Lifecycle()))),
+            new Lifecycle(), Telemetry.none()))),
         new DirectoryApi(endpoints),
         new ReleaseApis(new SegmentApi(endpoints, cache), new TenantRecordApi(endpoints, cache)), new AuditApi(endpoints),
         CrossOrigin.of(config.crossOrigins()), new OpsApi(vertx, config, new Lifecycle(), endpoints), ApiDocument.fromJar(), Telemetry.none(), true);
