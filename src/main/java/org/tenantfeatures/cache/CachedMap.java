@@ -31,8 +31,7 @@ public record CachedMap(String tenantId, FlagLayout layout, byte[] decisions, Ma
 
   private static final byte TRUE = 1;
   private static final byte OVERRIDE = 2;
-  private static final byte SEGMENT = 4;
-  private static final byte ROLLOUT = 8;
+  private static final byte ROLLOUT = 4;
 
   /**
    * The map a read brought (or a map evaluated again), with the inputs it was evaluated from and
@@ -59,9 +58,9 @@ public record CachedMap(String tenantId, FlagLayout layout, byte[] decisions, Ma
       decisions[i++] = Boolean.TRUE.equals(value) ? TRUE : 0;
     }
     mark(layout, decisions, overridden, OVERRIDE);
-    mark(layout, decisions, bySegment.keySet(), SEGMENT);
     mark(layout, decisions, inRollout, ROLLOUT);
-    // Sparse (only the flags a segment rule decided), so a map of overrides and defaults pays for none.
+    // The segment a rule decided with is kept by name, not as a bit: sparse (only the flags a
+    // segment rule decided), so a map of overrides and defaults pays for none.
     Map<String, String> segments = bySegment.isEmpty() ? Map.of() : Map.copyOf(bySegment);
     return new CachedMap(tenantId, layout, decisions, segments, revision, etag(revision, layout.render(decisions), decisions, layout, segments),
         System.nanoTime(), inputs, catalogueEpoch);

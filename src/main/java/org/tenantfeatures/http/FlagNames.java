@@ -26,11 +26,8 @@ public final class FlagNames {
   /** Route handler: the segment named by path parameter {@code param} has a flag name's form, or the request is answered 400. */
   static Handler<RoutingContext> segmentInPath(String param) {
     return ctx -> {
-      if (FORM.matcher(ctx.pathParam(param)).matches()) {
+      if (checkSegment(ctx, ctx.pathParam(param))) {
         ctx.next();
-      } else {
-        ProblemResponses.send(ctx, Problem.INVALID_SEGMENT_NAME,
-            "A segment's name is a lower-case letter, then up to 99 of a-z, 0-9, '_', '.', '-'.");
       }
     };
   }
